@@ -1,0 +1,209 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from strands.models import ServiceArea
+from strands.refs import REF_HELP, REF_MAX_LENGTH, validate_ref
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETE = "complete", "Complete"
+    CLOSED = "closed", "Closed"
+
+
+# The one place that says which status may follow which. Checked by actions.services.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NOT_STARTED: frozenset(
+        {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.CLOSED}
+    ),
+    Status.ON_TRACK: frozenset({Status.AT_RISK, Status.OFF_TRACK, Status.COMPLETE, Status.CLOSED}),
+    Status.AT_RISK: frozenset({Status.ON_TRACK, Status.OFF_TRACK, Status.COMPLETE, Status.CLOSED}),
+    Status.OFF_TRACK: frozenset({Status.ON_TRACK, Status.AT_RISK, Status.COMPLETE, Status.CLOSED}),
+    Status.COMPLETE: frozenset({Status.ON_TRACK, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+LIVE_STATUSES = frozenset({Status.NOT_STARTED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK})
+
+
+class Characteristic(models.Model):
+    """The Equality Act's nine protected characteristics, plus socio-economic disadvantage."""
+
+    code = models.CharField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
+
+
+class Action(models.Model):
+    """A commitment in a service area, answering the strategy's four questions."""
+
+    ref = models.CharField(
+        max_length=REF_MAX_LENGTH, unique=True, validators=[validate_ref], help_text=REF_HELP
+    )
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(max_length=255)
+    issue = models.TextField("What inequality or issue are we tackling?")
+    planned_action = models.TextField("What action will we take?")
+    intended_outcome = models.TextField("What outcome do we hope to achieve?")
+    evidence = models.TextField("How will we know we have made an impact?")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        help_text="Leave blank for the service area's director.",
+    )
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_actions",
+    )
+    characteristics = models.ManyToManyField(Characteristic, blank=True, related_name="actions")
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    progress = models.PositiveSmallIntegerField(
+        "% complete", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    closed_reason = models.TextField(blank=True, help_text="Why the action was closed.")
+    is_public = models.BooleanField("Shown publicly", default=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the framework.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[characteristics])
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service_area__strand__position", "service_area__position", "position", "ref"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="action_progress_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="action_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date")),
+                name="action_due_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title}"
+
+    @property
+    def responsible_owner(self):
+        """The owner, or the service area's director when none is named."""
+        return self.owner or self.service_area.director
+
+
+class ProgressUpdate(models.Model):
+    """A dated entry in an action's log."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    cycle = models.ForeignKey(
+        "reporting.ReportingCycle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    progress = models.PositiveSmallIntegerField(
+        "% complete", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    narrative = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="update_progress_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="update_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.OFF_TRACK) | ~Q(narrative=""),
+                name="update_off_track_needs_narrative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.ref} update of {self.created_at:%d %B %Y}"
+
+
+class Challenge(models.Model):
+    """A Programme Board member's question on an action, open until the owner answers."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        ACCEPTED = "accepted", "Accepted"
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="challenges")
+    question = models.TextField()
+    due_date = models.DateField(null=True, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="challenges_raised"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="challenges_answered",
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "answered", "accepted"]),
+                name="challenge_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="open") | ~Q(response=""),
+                name="challenge_answer_has_response",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Challenge on {self.action.ref}"

@@ -1,0 +1,11 @@
+"""The test suite: SQLite unless DATABASE_URL names PostgreSQL, fast hashing, mail kept in memory."""
+
+from .base import *  # noqa: F403
+
+ENVIRONMENT = "test"
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StrandsConfig(AppConfig):
+    name = "strands"
+    verbose_name = "Strands and service areas"

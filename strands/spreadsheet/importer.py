@@ -1,0 +1,737 @@
+"""Importing a framework file: check every cell, work out what would change, then write it all.
+
+``plan_import(sheets)`` reads nothing but the sheets and the current framework and returns an
+``ImportPlan``: every problem found (all of them, each once), or every item that would be added,
+changed (field by field) or left alone. ``apply_plan`` writes a problem-free plan in one
+transaction, with the person and the reason recorded in history.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+
+from actions.characteristics import CHARACTERISTIC_CODES
+from actions.models import Action, Status
+from strands.models import ServiceArea, Strand
+from strands.spreadsheet import cells as c
+from strands.spreadsheet.errors import FrameworkFileError, Invalid, Problem
+from strands.spreadsheet.exporter import (
+    ROW_WRITERS,
+    framework_querysets,
+    measurement_key,
+)
+from strands.spreadsheet.reader import Sheet, read_framework
+from strands.spreadsheet.schema import SHEET_NAMES
+from targets.models import Measurement, Outcome, Target
+
+
+@dataclass(frozen=True)
+class Col:
+    """How one column is read: its parser, how its value is written back, its default text."""
+
+    parse: object
+    write: object = str
+    default: str = ""
+
+
+def _column_specs() -> dict[str, dict[str, Col]]:
+    characteristic_codes = CHARACTERISTIC_CODES
+    text = Col(c.text_up_to(255))
+    long_text = Col(c.parse_long_text)
+    ref = Col(c.parse_ref)
+    email = Col(c.parse_email)
+    date = Col(c.parse_date, c.write_date)
+    number = Col(c.parse_decimal, c.write_decimal)
+    percent = Col(c.parse_percent, c.write_decimal)
+    return {
+        "strands": {"ref": ref, "name": text, "description": long_text},
+        "service_areas": {
+            "ref": ref,
+            "strand": ref,
+            "name": text,
+            "director_email": email,
+            "description": long_text,
+        },
+        "actions": {
+            "ref": ref,
+            "service_area": ref,
+            "title": text,
+            "issue": long_text,
+            "action": long_text,
+            "outcome": long_text,
+            "evidence": long_text,
+            "owner_email": email,
+            "lead_email": email,
+            "characteristics": Col(
+                c.list_of(
+                    c.choice_parser(characteristic_codes),
+                    f"characteristic codes (use {', '.join(characteristic_codes)})",
+                ),
+                lambda codes: c.write_list(sorted(codes, key=characteristic_codes.index)),
+            ),
+            "start": date,
+            "due": date,
+            "status": Col(c.choice_parser(Status.values), default=Status.NOT_STARTED.value),
+            "progress": Col(c.parse_progress, str, default="0"),
+            "public": Col(c.parse_yes_no, c.write_yes_no, default="yes"),
+        },
+        "targets": {
+            "ref": ref,
+            "action": ref,
+            "description": long_text,
+            "due": Col(c.date_parser("use YYYY-MM-DD; put the words in due_text"), c.write_date),
+            "due_text": text,
+            "kind": Col(c.choice_parser(Target.Kind.values), default=Target.Kind.MILESTONE.value),
+            "baseline": number,
+            "target": number,
+            "unit": Col(c.text_up_to(100)),
+            "status": Col(
+                c.choice_parser(Target.Status.values), default=Target.Status.NOT_STARTED.value
+            ),
+        },
+        "outcomes": {
+            "ref": ref,
+            "service_area": ref,
+            "description": long_text,
+            "indicator": text,
+            "unit": Col(c.choice_parser(Outcome.Unit.values)),
+            "direction": Col(c.choice_parser(Outcome.Direction.values)),
+            "baseline": number,
+            "target": number,
+            "target_date": date,
+            "dimension": Col(c.text_up_to(100)),
+            "group": text,
+            "group_share": percent,
+            "benchmark_share": percent,
+            "targets": Col(c.list_of(c.parse_ref, "valid references"), c.write_list),
+        },
+        "measurements": {
+            "indicator": ref,
+            "period_end": date,
+            "value": number,
+            "dimension": Col(c.text_up_to(100)),
+            "group": text,
+            "source": text,
+            "note": long_text,
+        },
+    }
+
+
+KIND_OF_SHEET = {
+    "strands": "strand",
+    "service_areas": "service area",
+    "actions": "action",
+    "targets": "target",
+    "outcomes": "outcome",
+}
+REF_SHEETS = list(KIND_OF_SHEET)
+
+
+@dataclass
+class Item:
+    """One row of the file, parsed: its canonical text cells and its values."""
+
+    sheet: str
+    row: int
+    key: str
+    text: dict[str, str]
+    values: dict[str, object]
+    broken: bool = False
+    raw_ref: str = ""
+
+
+@dataclass
+class Change:
+    sheet: str
+    key: str
+    row: int
+    kind: str  # "add", "change" or "same"
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (column, old, new)
+
+
+@dataclass
+class ImportPlan:
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    people_to_create: list[str] = field(default_factory=list)
+    items: dict[str, list[Item]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        counts = {sheet: {"add": 0, "change": 0, "same": 0} for sheet in SHEET_NAMES}
+        for change in self.changes:
+            counts[change.sheet][change.kind] += 1
+        return counts
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.people_to_create) or any(ch.kind != "same" for ch in self.changes)
+
+    def report_lines(self) -> list[str]:
+        if self.problems:
+            return [str(p) for p in self.problems]
+        lines = []
+        for sheet, count in self.counts().items():
+            lines.append(
+                f"{sheet}: {count['add']} to add, {count['change']} to change, "
+                f"{count['same']} unchanged"
+            )
+        for email in self.people_to_create:
+            lines.append(f"people: {email} will be added (without a password until invited)")
+        for change in self.changes:
+            if change.kind == "add":
+                lines.append(f"{change.sheet} row {change.row}: add {change.key}")
+            elif change.kind == "change":
+                for column, old, new in change.fields:
+                    lines.append(
+                        f"{change.sheet} row {change.row}: {change.key} {column}: "
+                        f"{c.quoted(old, 50)} → {c.quoted(new, 50)}"
+                    )
+        return lines
+
+
+class _Checker:
+    """Collects problems, each once, and remembers which rows are broken."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def add(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(sheet, row, column, message))
+
+
+def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[Item]]:
+    specs = _column_specs()
+    items: dict[str, list[Item]] = {}
+    for sheet_name in SHEET_NAMES:
+        sheet = sheets[sheet_name]
+        spec = specs[sheet_name]
+        required = {col.name for col in _schema_columns(sheet_name) if col.required}
+        parsed: list[Item] = []
+        for row in sheet.rows:
+            text: dict[str, str] = {}
+            values: dict[str, object] = {}
+            broken = False
+            for column, col in spec.items():
+                raw = c.unneutralise(row.cells.get(column, "").replace("\r\n", "\n").strip())
+                if raw and c.looks_like_formula(raw):
+                    checker.add(
+                        sheet_name,
+                        row.number,
+                        column,
+                        f"{c.quoted(raw)} looks like a spreadsheet formula; formulas are "
+                        "not accepted. Type the value itself.",
+                    )
+                    broken = True
+                    values[column] = None
+                    text[column] = ""
+                    continue
+                if not raw:
+                    if column in required:
+                        checker.add(
+                            sheet_name, row.number, column, "this is required but is empty."
+                        )
+                        broken = True
+                    raw = col.default
+                    if not raw:
+                        values[column] = None if col.write is not c.write_list else []
+                        text[column] = ""
+                        continue
+                try:
+                    value = col.parse(raw)
+                except Invalid as error:
+                    message = str(error)
+                    if message.startswith("is "):
+                        message = "this " + message
+                    checker.add(sheet_name, row.number, column, message)
+                    broken = True
+                    values[column] = None
+                    text[column] = ""
+                    continue
+                values[column] = value
+                text[column] = col.write(value)
+            key = (
+                text.get("ref", "")
+                if sheet_name != "measurements"
+                else measurement_key(
+                    text["indicator"], text["period_end"], text["dimension"], text["group"]
+                )
+            )
+            raw_ref = row.cells.get("ref", "").strip()
+            parsed.append(Item(sheet_name, row.number, key, text, values, broken, raw_ref))
+        items[sheet_name] = parsed
+    return items
+
+
+def _schema_columns(sheet_name: str):
+    from strands.spreadsheet.schema import SHEETS
+
+    return SHEETS[sheet_name]
+
+
+class _Refs:
+    """Where each ref is declared: in this file (first row wins) or already in the framework."""
+
+    def __init__(self, items: dict[str, list[Item]], existing: dict[str, dict], checker: _Checker):
+        self.in_file: dict[str, Item] = {}
+        self.unreadable: set[str] = set()
+        self.existing_kind: dict[str, str] = {}
+        for sheet, by_ref in existing.items():
+            for ref in by_ref:
+                self.existing_kind.setdefault(ref.lower(), sheet)
+        for sheet in REF_SHEETS:
+            for item in items[sheet]:
+                ref = item.text.get("ref")
+                if not ref:
+                    if item.raw_ref:
+                        self.unreadable.add(item.raw_ref.lower())
+                    continue
+                first = self.in_file.get(ref.lower())
+                if first is not None:
+                    checker.add(
+                        sheet,
+                        item.row,
+                        "ref",
+                        f'"{ref}" is used more than once (first in {first.sheet} row '
+                        f"{first.row}); a ref must be unique in the whole workbook.",
+                    )
+                    item.broken = True
+                    continue
+                other = self.existing_kind.get(ref.lower())
+                if other is not None and other != sheet:
+                    checker.add(
+                        sheet,
+                        item.row,
+                        "ref",
+                        f'"{ref}" is already the ref of {_a(KIND_OF_SHEET[other])} in the '
+                        "framework; a ref must be unique across all sheets.",
+                    )
+                    item.broken = True
+                    continue
+                self.in_file[ref.lower()] = item
+
+    def resolve(self, ref: str) -> tuple[str | None, Item | None]:
+        """Return (the sheet that declares ref, its row in this file if any)."""
+        item = self.in_file.get(ref.lower())
+        if item is not None:
+            return item.sheet, item
+        return self.existing_kind.get(ref.lower()), None
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def _check_reference(checker, refs, item, column, ref, wanted_sheets, *, what) -> bool:
+    """Check that ref names an item of one of wanted_sheets. Returns False if it does not."""
+    sheet, _ = refs.resolve(ref)
+    if sheet in wanted_sheets or ref.lower() in refs.unreadable:
+        return True  # an unreadable ref is reported on its own row, not on every row naming it
+    if sheet is None:
+        checker.add(
+            item.sheet, item.row, column, f'"{ref}" is not {what} in this file or the framework.'
+        )
+    else:
+        checker.add(
+            item.sheet, item.row, column, f'"{ref}" is {_a(KIND_OF_SHEET[sheet])}, not {what}.'
+        )
+    return False
+
+
+def _cross_check(
+    items: dict[str, list[Item]], refs: _Refs, existing: dict, checker: _Checker
+) -> None:
+    for item in items["service_areas"]:
+        if item.values.get("strand"):
+            _check_reference(
+                checker, refs, item, "strand", item.values["strand"], ["strands"], what="a strand"
+            )
+    for item in items["actions"]:
+        v = item.values
+        if v.get("service_area"):
+            _check_reference(
+                checker,
+                refs,
+                item,
+                "service_area",
+                v["service_area"],
+                ["service_areas"],
+                what="a service area",
+            )
+        if v.get("start") and v.get("due") and v["due"] < v["start"]:
+            checker.add(
+                "actions",
+                item.row,
+                "due",
+                f"{c.write_date(v['due'])} is before the start date {c.write_date(v['start'])}.",
+            )
+    for item in items["targets"]:
+        v = item.values
+        if v.get("action"):
+            _check_reference(
+                checker, refs, item, "action", v["action"], ["actions"], what="an action"
+            )
+        if (
+            item.text.get("kind") == "numeric"
+            and v.get("target") is None
+            and "target" not in _failed(item)
+        ):
+            checker.add(
+                "targets",
+                item.row,
+                "target",
+                "a numeric target needs a target value (or set kind to milestone).",
+            )
+        if item.text.get("kind") == "milestone":
+            for column in ("baseline", "target"):
+                if v.get(column) is not None:
+                    checker.add(
+                        "targets",
+                        item.row,
+                        column,
+                        "a milestone target has no baseline or target value; "
+                        "set kind to numeric, or leave this blank.",
+                    )
+    for item in items["outcomes"]:
+        v = item.values
+        if v.get("service_area"):
+            _check_reference(
+                checker,
+                refs,
+                item,
+                "service_area",
+                v["service_area"],
+                ["service_areas"],
+                what="a service area",
+            )
+        for ref in v.get("targets") or []:
+            _check_reference(checker, refs, item, "targets", ref, ["targets"], what="a target")
+        if not item.text.get("indicator"):
+            for column in ("unit", "direction", "baseline", "target"):
+                if item.text.get(column):
+                    checker.add(
+                        "outcomes",
+                        item.row,
+                        column,
+                        "an outcome without an indicator has no unit, direction, baseline "
+                        "or target; name the indicator, or leave this blank.",
+                    )
+        if not item.text.get("group"):
+            for column in ("group_share", "benchmark_share"):
+                if item.text.get(column):
+                    checker.add(
+                        "outcomes",
+                        item.row,
+                        column,
+                        "a share needs the group it is for; fill in group (and dimension).",
+                    )
+    seen: dict[str, int] = {}
+    for item in items["measurements"]:
+        ref = item.values.get("indicator")
+        if ref:
+            sheet, declaring = refs.resolve(ref)
+            if sheet not in ("outcomes", "targets"):
+                _check_reference(
+                    checker,
+                    refs,
+                    item,
+                    "indicator",
+                    ref,
+                    ["outcomes", "targets"],
+                    what="an outcome or a numeric target",
+                )
+            elif declaring is not None and declaring.broken:
+                pass  # its own row's problem is reported already
+            elif sheet == "targets":
+                kind = (
+                    declaring.text["kind"]
+                    if declaring
+                    else existing["targets"][_exact(existing["targets"], ref)].kind
+                )
+                if kind != "numeric":
+                    checker.add(
+                        "measurements",
+                        item.row,
+                        "indicator",
+                        f'"{ref}" is a milestone target; only outcomes with an indicator '
+                        "and numeric targets take measurements.",
+                    )
+            else:
+                indicator = (
+                    declaring.text["indicator"]
+                    if declaring
+                    else existing["outcomes"][_exact(existing["outcomes"], ref)].indicator
+                )
+                if not indicator:
+                    checker.add(
+                        "measurements",
+                        item.row,
+                        "indicator",
+                        f'outcome "{ref}" has no indicator to measure; give it one in the '
+                        "outcomes sheet first.",
+                    )
+        if not item.broken:
+            first = seen.get(item.key.lower())
+            if first is not None:
+                checker.add(
+                    "measurements",
+                    item.row,
+                    "",
+                    f"this measurement ({item.key}) is already given in row {first}.",
+                )
+                item.broken = True
+            else:
+                seen[item.key.lower()] = item.row
+
+
+def _exact(by_ref: dict, ref: str) -> str:
+    for key in by_ref:
+        if key.lower() == ref.lower():
+            return key
+    return ref
+
+
+def _failed(item: Item) -> set[str]:
+    return {col for col, value in item.values.items() if value is None and item.text.get(col) == ""}
+
+
+def _existing_framework() -> dict[str, dict]:
+    querysets = framework_querysets()
+    existing: dict[str, dict] = {sheet: {} for sheet in SHEET_NAMES}
+    for sheet in REF_SHEETS:
+        for obj in querysets[sheet]:
+            existing[sheet][obj.ref] = obj
+    for measurement in querysets["measurements"]:
+        row = ROW_WRITERS["measurements"](measurement)
+        key = measurement_key(row["indicator"], row["period_end"], row["dimension"], row["group"])
+        existing["measurements"][key.lower()] = measurement
+    return existing
+
+
+def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
+    checker = _Checker()
+    items = _parse_rows(sheets, checker)
+    existing = _existing_framework()
+    refs = _Refs(items, existing, checker)
+    _cross_check(items, refs, existing, checker)
+    plan = ImportPlan(items=items)
+    if checker.problems:
+        plan.problems = sorted(
+            checker.problems,
+            key=lambda p: (SHEET_NAMES.index(p.sheet) if p.sheet in SHEET_NAMES else -1, p.row),
+        )
+        return plan
+
+    emails: list[str] = []
+    for sheet, columns in (
+        ("service_areas", ["director_email"]),
+        ("actions", ["owner_email", "lead_email"]),
+    ):
+        for item in items[sheet]:
+            for column in columns:
+                email = item.text.get(column)
+                if email and email not in emails:
+                    emails.append(email)
+    User = get_user_model()
+    known = {
+        u.lower()
+        for u in User.objects.filter(username__in=emails).values_list("username", flat=True)
+    }
+    known |= {
+        e.lower() for e in User.objects.filter(email__in=emails).values_list("email", flat=True)
+    }
+    plan.people_to_create = [e for e in emails if e not in known]
+
+    for sheet in SHEET_NAMES:
+        for item in items[sheet]:
+            lookup = item.key if sheet != "measurements" else item.key.lower()
+            current = (
+                existing[sheet].get(lookup)
+                if sheet == "measurements"
+                else existing[sheet].get(_exact(existing[sheet], lookup))
+            )
+            if current is None:
+                plan.changes.append(Change(sheet, item.key, item.row, "add"))
+                continue
+            current_text = ROW_WRITERS[sheet](current)
+            differences = [
+                (column, current_text[column], item.text[column])
+                for column in item.text
+                if current_text[column] != item.text[column]
+            ]
+            plan.changes.append(
+                Change(sheet, item.key, item.row, "change" if differences else "same", differences)
+            )
+    return plan
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def apply_plan(plan: ImportPlan, *, user=None, reason: str = "Framework import") -> None:
+    """Write a problem-free plan in one transaction, recording user and reason in history."""
+    if plan.problems:
+        raise FrameworkFileError(plan.problems)
+    with transaction.atomic():
+        _Writer(plan, user, reason).write()
+
+
+class _Writer:
+    def __init__(self, plan: ImportPlan, user, reason: str):
+        self.plan = plan
+        self.user = user
+        self.reason = reason
+        self.people: dict[str, object] = {}
+        self.objects: dict[str, dict[str, object]] = defaultdict(dict)
+
+    def write(self) -> None:
+        User = get_user_model()
+        for email in self.plan.people_to_create:
+            person = User(username=email, email=email)
+            person.set_unusable_password()
+            person.save()
+        changes = {(ch.sheet, ch.key): ch for ch in self.plan.changes}
+        for sheet in SHEET_NAMES:
+            model = MODELS[sheet]
+            next_position = model.objects.aggregate(m=Max("position"))["m"] or 0
+            for item in self.plan.items[sheet]:
+                change = changes[(sheet, item.key)]
+                if change.kind == "same":
+                    if sheet != "measurements":
+                        self.objects[sheet][item.key] = None  # resolved lazily when referenced
+                    continue
+                if change.kind == "add":
+                    obj = model()
+                    next_position += 1
+                    obj.position = next_position
+                else:
+                    obj = self._existing(sheet, item)
+                getattr(self, f"_fill_{sheet}")(obj, item.values)
+                obj._history_user = self.user
+                obj._change_reason = self.reason
+                obj.full_clean(validate_unique=False, validate_constraints=False)
+                obj.save()
+                if sheet == "actions":
+                    obj.characteristics.set(item.values["characteristics"] or [])
+                if sheet == "outcomes":
+                    obj.targets.set(
+                        [self._ref("targets", ref) for ref in item.values["targets"] or []]
+                    )
+                if sheet != "measurements":
+                    self.objects[sheet][item.key] = obj
+
+    def _existing(self, sheet: str, item: Item):
+        model = MODELS[sheet]
+        if sheet == "measurements":
+            v = item.values
+            indicator = self._indicator(v["indicator"])
+            field_name = "outcome" if isinstance(indicator, Outcome) else "target"
+            return model.objects.get(
+                **{
+                    field_name: indicator,
+                    "period_end": v["period_end"],
+                    "dimension": v["dimension"] or "",
+                    "group": v["group"] or "",
+                }
+            )
+        return model.objects.get(ref__iexact=item.key)
+
+    def _ref(self, sheet: str, ref: str):
+        for key, obj in self.objects[sheet].items():
+            if key.lower() == ref.lower() and obj is not None:
+                return obj
+        return MODELS[sheet].objects.get(ref__iexact=ref)
+
+    def _person(self, email):
+        if not email:
+            return None
+        if email not in self.people:
+            User = get_user_model()
+            self.people[email] = (
+                User.objects.filter(username__iexact=email).first()
+                or User.objects.filter(email__iexact=email).first()
+            )
+        return self.people[email]
+
+    def _indicator(self, ref: str):
+        outcome = Outcome.objects.filter(ref__iexact=ref).first()
+        return outcome or Target.objects.get(ref__iexact=ref)
+
+    def _fill_strands(self, obj, v):
+        obj.ref, obj.name, obj.description = v["ref"], v["name"], v["description"] or ""
+
+    def _fill_service_areas(self, obj, v):
+        obj.ref, obj.name, obj.description = v["ref"], v["name"], v["description"] or ""
+        obj.strand = self._ref("strands", v["strand"])
+        obj.director = self._person(v["director_email"])
+
+    def _fill_actions(self, obj, v):
+        obj.ref, obj.title = v["ref"], v["title"]
+        obj.service_area = self._ref("service_areas", v["service_area"])
+        obj.issue, obj.planned_action = v["issue"], v["action"]
+        obj.intended_outcome, obj.evidence = v["outcome"], v["evidence"]
+        obj.owner = self._person(v["owner_email"])
+        obj.lead_officer = self._person(v["lead_email"])
+        obj.start_date, obj.due_date = v["start"], v["due"]
+        obj.status, obj.progress, obj.is_public = v["status"], v["progress"], v["public"]
+
+    def _fill_targets(self, obj, v):
+        obj.ref, obj.description = v["ref"], v["description"]
+        obj.action = self._ref("actions", v["action"])
+        obj.due_date, obj.due_text = v["due"], v["due_text"] or ""
+        obj.kind, obj.status = v["kind"], v["status"]
+        obj.baseline, obj.target_value, obj.unit = v["baseline"], v["target"], v["unit"] or ""
+
+    def _fill_outcomes(self, obj, v):
+        obj.ref, obj.description = v["ref"], v["description"]
+        obj.service_area = self._ref("service_areas", v["service_area"])
+        obj.indicator, obj.unit, obj.direction = (
+            v["indicator"] or "",
+            v["unit"] or "",
+            v["direction"] or "",
+        )
+        obj.baseline, obj.target_value, obj.target_date = (
+            v["baseline"],
+            v["target"],
+            v["target_date"],
+        )
+        obj.dimension, obj.group = v["dimension"] or "", v["group"] or ""
+        obj.group_share, obj.benchmark_share = v["group_share"], v["benchmark_share"]
+
+    def _fill_measurements(self, obj, v):
+        indicator = self._indicator(v["indicator"])
+        obj.outcome = indicator if isinstance(indicator, Outcome) else None
+        obj.target = indicator if isinstance(indicator, Target) else None
+        obj.period_end, obj.value = v["period_end"], v["value"]
+        obj.dimension, obj.group = v["dimension"] or "", v["group"] or ""
+        obj.source, obj.note = v["source"] or "", v["note"] or ""
+
+
+MODELS = {
+    "strands": Strand,
+    "service_areas": ServiceArea,
+    "actions": Action,
+    "targets": Target,
+    "outcomes": Outcome,
+    "measurements": Measurement,
+}
+
+
+def import_framework(
+    path: str | Path, *, user=None, reason: str = "", dry_run: bool = False
+) -> ImportPlan:
+    """Read, check and (unless dry_run) write a framework file. Raises FrameworkFileError."""
+    sheets = read_framework(path)
+    plan = plan_import(sheets)
+    if plan.problems:
+        raise FrameworkFileError(plan.problems)
+    if not dry_run:
+        apply_plan(plan, user=user, reason=reason or f"Imported from {Path(path).name}")
+    return plan

@@ -1,0 +1,207 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from actions.models import Action
+from strands.models import ServiceArea
+from strands.refs import REF_HELP, REF_MAX_LENGTH, validate_ref
+
+NUMBER = {"max_digits": 18, "decimal_places": 4}
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Target(models.Model):
+    """A dated commitment of an action ("key targets"): a milestone or a number to reach."""
+
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", "Milestone"
+        NUMERIC = "numeric", "Numeric"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        MET = "met", "Met"
+        NOT_MET = "not_met", "Not met"
+
+    ref = models.CharField(
+        max_length=REF_MAX_LENGTH, unique=True, validators=[validate_ref], help_text=REF_HELP
+    )
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="targets")
+    description = models.TextField()
+    due_date = models.DateField(null=True, blank=True)
+    due_text = models.CharField(
+        "Deadline as written", max_length=255, blank=True, help_text='For example "by summer 2021".'
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MILESTONE)
+    baseline = models.DecimalField(**NUMBER, null=True, blank=True)
+    target_value = models.DecimalField("Target", **NUMBER, null=True, blank=True)
+    unit = models.CharField(max_length=100, blank=True, help_text='Free text: "staff", "%".')
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    met_on = models.DateField("Date met", null=True, blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the framework.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action__service_area__position", "action__position", "position", "ref"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["milestone", "numeric"]), name="target_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "met", "not_met"]),
+                name="target_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="milestone") | Q(target_value__isnull=False),
+                name="target_numeric_needs_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.description[:60]}"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind == self.Kind.NUMERIC
+
+
+class Outcome(models.Model):
+    """What a service area hopes to achieve, optionally measured by an indicator with an equity share."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", "Count"
+        PERCENT = "percent", "Percentage"
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "An increase is good"
+        DECREASE = "decrease", "A decrease is good"
+
+    ref = models.CharField(
+        max_length=REF_MAX_LENGTH, unique=True, validators=[validate_ref], help_text=REF_HELP
+    )
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="outcomes")
+    description = models.TextField()
+    indicator = models.CharField(
+        max_length=255, blank=True, help_text="Blank for a qualitative outcome."
+    )
+    unit = models.CharField(max_length=20, choices=Unit.choices, blank=True)
+    direction = models.CharField(max_length=20, choices=Direction.choices, blank=True)
+    baseline = models.DecimalField(**NUMBER, null=True, blank=True)
+    target_value = models.DecimalField("Target", **NUMBER, null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    dimension = models.CharField(max_length=100, blank=True, help_text='For example "ethnicity".')
+    group = models.CharField(
+        max_length=255, blank=True, help_text="The group the equity share is for."
+    )
+    group_share = models.DecimalField(
+        "Equity share (%)",
+        **NUMBER,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="The percentage the group should make up.",
+    )
+    benchmark_share = models.DecimalField(
+        "Population benchmark (%)",
+        **NUMBER,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="The group's percentage of the population.",
+    )
+    targets = models.ManyToManyField(Target, blank=True, related_name="outcomes")
+    position = models.PositiveIntegerField(default=0, help_text="Order in the framework.")
+
+    history = HistoricalRecords(m2m_fields=[targets])
+
+    class Meta:
+        ordering = ["service_area__strand__position", "service_area__position", "position", "ref"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__in=["", "count", "percent"]), name="outcome_unit_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=["", "increase", "decrease"]),
+                name="outcome_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(group_share__isnull=True)
+                | (Q(group_share__gte=0) & Q(group_share__lte=100)),
+                name="outcome_group_share_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(benchmark_share__isnull=True)
+                | (Q(benchmark_share__gte=0) & Q(benchmark_share__lte=100)),
+                name="outcome_benchmark_share_percent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(indicator="")
+                | (Q(unit="", direction="") & Q(baseline__isnull=True, target_value__isnull=True)),
+                name="outcome_qualitative_has_no_measure",
+            ),
+            models.CheckConstraint(
+                condition=(Q(group_share__isnull=True) & Q(benchmark_share__isnull=True))
+                | ~Q(group=""),
+                name="outcome_share_needs_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.description[:60]}"
+
+    @property
+    def has_indicator(self) -> bool:
+        return bool(self.indicator)
+
+
+class Measurement(models.Model):
+    """A value of an outcome's indicator, or of a numeric target, for a period.
+
+    A row with a blank group is the total; rows with a group are its breakdown by a dimension.
+    """
+
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="measurements"
+    )
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, null=True, blank=True, related_name="measurements"
+    )
+    period_end = models.DateField()
+    value = models.DecimalField(**NUMBER)
+    dimension = models.CharField(max_length=100, blank=True)
+    group = models.CharField(max_length=255, blank=True, help_text="Blank for the total.")
+    source = models.CharField(max_length=255, blank=True)
+    note = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period_end", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(outcome__isnull=False) & Q(target__isnull=True))
+                | (Q(outcome__isnull=True) & Q(target__isnull=False)),
+                name="measurement_of_one_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["outcome", "period_end", "dimension", "group"],
+                condition=Q(outcome__isnull=False),
+                name="measurement_unique_per_outcome_period_group",
+            ),
+            models.UniqueConstraint(
+                fields=["target", "period_end", "dimension", "group"],
+                condition=Q(target__isnull=False),
+                name="measurement_unique_per_target_period_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        of = self.outcome or self.target
+        return f"{of.ref if of else '?'} {self.period_end} {self.group or 'total'}"
+
+    @property
+    def indicator_ref(self) -> str:
+        return self.outcome.ref if self.outcome_id else self.target.ref
