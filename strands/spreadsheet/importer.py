@@ -6,6 +6,7 @@ changed (field by field) or left alone. ``apply_plan`` writes a problem-free pla
 transaction, with the person and the reason recorded in history.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +143,7 @@ class Item:
     values: dict[str, object]
     broken: bool = False
     raw_ref: str = ""
+    failed: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -219,8 +221,9 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
             text: dict[str, str] = {}
             values: dict[str, object] = {}
             broken = False
+            failed: set[str] = set()
             for column, col in spec.items():
-                raw = c.unneutralise(row.cells.get(column, "").replace("\r\n", "\n").strip())
+                raw = row.cells.get(column, "").replace("\r\n", "\n").strip()
                 if raw and c.looks_like_formula(raw):
                     checker.add(
                         sheet_name,
@@ -233,6 +236,7 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
                     values[column] = None
                     text[column] = ""
                     continue
+                raw = c.unneutralise(raw)
                 if not raw:
                     if column in required:
                         checker.add(
@@ -252,6 +256,7 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
                         message = "this " + message
                     checker.add(sheet_name, row.number, column, message)
                     broken = True
+                    failed.add(column)
                     values[column] = None
                     text[column] = ""
                     continue
@@ -265,7 +270,9 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
                 )
             )
             raw_ref = row.cells.get("ref", "").strip()
-            parsed.append(Item(sheet_name, row.number, key, text, values, broken, raw_ref))
+            parsed.append(
+                Item(sheet_name, row.number, key, text, values, broken, raw_ref, frozenset(failed))
+            )
         items[sheet_name] = parsed
     return items
 
@@ -291,7 +298,7 @@ class _Refs:
                 ref = item.text.get("ref")
                 if not ref:
                     if item.raw_ref:
-                        self.unreadable.add(item.raw_ref.lower())
+                        self.unreadable.add(_loose(item.raw_ref))
                     continue
                 first = self.in_file.get(ref.lower())
                 if first is not None:
@@ -325,6 +332,11 @@ class _Refs:
         return self.existing_kind.get(ref.lower()), None
 
 
+def _loose(ref: str) -> str:
+    """A ref with case and punctuation folded: "HOU 01" and "hou-01" are taken as the same."""
+    return re.sub(r"[^a-z0-9]", "", ref.lower())
+
+
 def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
@@ -332,7 +344,7 @@ def _a(noun: str) -> str:
 def _check_reference(checker, refs, item, column, ref, wanted_sheets, *, what) -> bool:
     """Check that ref names an item of one of wanted_sheets. Returns False if it does not."""
     sheet, _ = refs.resolve(ref)
-    if sheet in wanted_sheets or ref.lower() in refs.unreadable:
+    if sheet in wanted_sheets or _loose(ref) in refs.unreadable:
         return True  # an unreadable ref is reported on its own row, not on every row naming it
     if sheet is None:
         checker.add(
@@ -381,7 +393,7 @@ def _cross_check(
         if (
             item.text.get("kind") == "numeric"
             and v.get("target") is None
-            and "target" not in _failed(item)
+            and "target" not in item.failed
         ):
             checker.add(
                 "targets",
@@ -390,15 +402,15 @@ def _cross_check(
                 "a numeric target needs a target value (or set kind to milestone).",
             )
         if item.text.get("kind") == "milestone":
-            for column in ("baseline", "target"):
-                if v.get(column) is not None:
-                    checker.add(
-                        "targets",
-                        item.row,
-                        column,
-                        "a milestone target has no baseline or target value; "
-                        "set kind to numeric, or leave this blank.",
-                    )
+            filled = [col for col in ("baseline", "target") if v.get(col) is not None]
+            if filled:
+                checker.add(
+                    "targets",
+                    item.row,
+                    filled[0],
+                    "a milestone target has no baseline or target value; set kind to numeric, "
+                    f"or leave {' and '.join(filled)} blank.",
+                )
     for item in items["outcomes"]:
         v = item.values
         if v.get("service_area"):
@@ -414,24 +426,25 @@ def _cross_check(
         for ref in v.get("targets") or []:
             _check_reference(checker, refs, item, "targets", ref, ["targets"], what="a target")
         if not item.text.get("indicator"):
-            for column in ("unit", "direction", "baseline", "target"):
-                if item.text.get(column):
-                    checker.add(
-                        "outcomes",
-                        item.row,
-                        column,
-                        "an outcome without an indicator has no unit, direction, baseline "
-                        "or target; name the indicator, or leave this blank.",
-                    )
+            filled = [col for col in ("unit", "direction", "baseline", "target") if item.text.get(col)]
+            if filled:
+                checker.add(
+                    "outcomes",
+                    item.row,
+                    "indicator",
+                    f"this outcome has a {' and a '.join(filled)} but no indicator; name the "
+                    f"indicator, or leave {' and '.join(filled)} blank.",
+                )
         if not item.text.get("group"):
-            for column in ("group_share", "benchmark_share"):
-                if item.text.get(column):
-                    checker.add(
-                        "outcomes",
-                        item.row,
-                        column,
-                        "a share needs the group it is for; fill in group (and dimension).",
-                    )
+            filled = [col for col in ("group_share", "benchmark_share") if item.text.get(col)]
+            if filled and "group" not in item.failed:
+                checker.add(
+                    "outcomes",
+                    item.row,
+                    "group",
+                    f"{' and '.join(filled)} {'is' if len(filled) == 1 else 'are'} given, so name "
+                    "the group the share is for.",
+                )
     seen: dict[str, int] = {}
     for item in items["measurements"]:
         ref = item.values.get("indicator")
@@ -498,8 +511,11 @@ def _exact(by_ref: dict, ref: str) -> str:
     return ref
 
 
-def _failed(item: Item) -> set[str]:
-    return {col for col, value in item.values.items() if value is None and item.text.get(col) == ""}
+def _comparable(column: str, text: str):
+    """Lists are sets: "T2;T1" and "T1;T2" name the same targets."""
+    if column in ("targets", "characteristics"):
+        return frozenset(ref.lower() for ref in text.split(";") if ref)
+    return text
 
 
 def _existing_framework() -> dict[str, dict]:
@@ -515,6 +531,14 @@ def _existing_framework() -> dict[str, dict]:
     return existing
 
 
+def _file_order(problem: Problem) -> tuple[int, int, int]:
+    """Sheet, then row, then column, as a person reads the file."""
+    sheet = SHEET_NAMES.index(problem.sheet) if problem.sheet in SHEET_NAMES else -1
+    columns = [col.name for col in _schema_columns(problem.sheet)] if sheet >= 0 else []
+    column = columns.index(problem.column) if problem.column in columns else -1
+    return sheet, problem.row, column
+
+
 def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
     checker = _Checker()
     items = _parse_rows(sheets, checker)
@@ -523,10 +547,7 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
     _cross_check(items, refs, existing, checker)
     plan = ImportPlan(items=items)
     if checker.problems:
-        plan.problems = sorted(
-            checker.problems,
-            key=lambda p: (SHEET_NAMES.index(p.sheet) if p.sheet in SHEET_NAMES else -1, p.row),
-        )
+        plan.problems = sorted(checker.problems, key=_file_order)
         return plan
 
     emails: list[str] = []
@@ -564,7 +585,7 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
             differences = [
                 (column, current_text[column], item.text[column])
                 for column in item.text
-                if current_text[column] != item.text[column]
+                if _comparable(column, current_text[column]) != _comparable(column, item.text[column])
             ]
             plan.changes.append(
                 Change(sheet, item.key, item.row, "change" if differences else "same", differences)

@@ -1,0 +1,75 @@
+# The README's commands. `make run` and `make test` both begin with an idempotent `make setup`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FRAMEWORK ?= data/frameworks/islington-2021
+
+.PHONY: help setup run test test-sqlite test-postgres lint format bench clean
+
+help:
+	@echo "make run    set up, load the Islington framework and demo people, run the server and worker"
+	@echo "make test   set up and run the whole test suite on SQLite and on a throwaway PostgreSQL"
+	@echo "make setup  create .venv and install Python and npm dependencies (idempotent)"
+	@echo "make bench  run the benchmarks in bench/"
+	@echo "make lint   ruff check and format check"
+
+# --- setup: each step re-runs only when what it depends on has changed -----------------------
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# --- run ----------------------------------------------------------------------------------------
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_framework $(FRAMEWORK) --reason "Framework loaded by make run"
+	@$(PY) manage.py create_demo_people
+	@echo
+	@echo "The product is running at http://$(HOST):$(PORT)/  (sign in with a demo email and the password above)"
+	@echo "The background worker runs alongside. Press Ctrl-C to stop both."
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --no-startup-delay & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# --- test ---------------------------------------------------------------------------------------
+
+test: setup lint test-sqlite test-postgres
+
+test-sqlite: setup
+	@echo "== Tests on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres: setup
+	@echo "== Tests on a throwaway PostgreSQL =="
+	@.ci/with-postgres $(PY) -m pytest; status=$$?; \
+	  if [ $$status -eq 3 ] && [ "$$CI" != "true" ]; then \
+	    echo "WARNING: PostgreSQL tests were SKIPPED on this machine (see above); CI runs them."; \
+	  else exit $$status; fi
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache db.sqlite3

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from actions.models import Action, Challenge, Characteristic, ProgressUpdate
+from strands.history import TrackedAdmin
+
+
+@admin.register(Characteristic)
+class CharacteristicAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+
+
+@admin.register(Action)
+class ActionAdmin(TrackedAdmin):
+    list_display = ["ref", "title", "service_area", "status", "progress", "owner", "is_public"]
+    list_filter = ["service_area__strand", "service_area", "status", "is_public", "characteristics"]
+    search_fields = ["ref", "title", "issue", "planned_action", "intended_outcome", "evidence"]
+    autocomplete_fields = ["owner", "lead_officer"]
+    filter_horizontal = ["characteristics"]
+    list_select_related = ["service_area", "owner"]
+    fieldsets = [
+        (None, {"fields": ["ref", "service_area", "title"]}),
+        (
+            "The four questions",
+            {"fields": ["issue", "planned_action", "intended_outcome", "evidence"]},
+        ),
+        ("People", {"fields": ["owner", "lead_officer"]}),
+        (
+            "Progress",
+            {
+                "fields": [
+                    "characteristics",
+                    "start_date",
+                    "due_date",
+                    "status",
+                    "progress",
+                    "closed_reason",
+                    "is_public",
+                    "position",
+                ]
+            },
+        ),
+        ("Why", {"fields": ["change_reason"]}),
+    ]
+
+    def get_fields(self, request, obj=None):
+        return super(TrackedAdmin, self).get_fields(request, obj)
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(TrackedAdmin):
+    list_display = ["action", "status", "progress", "author", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["action__ref", "narrative"]
+    autocomplete_fields = ["action", "author"]
+    list_select_related = ["action", "author"]
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(TrackedAdmin):
+    list_display = ["action", "state", "raised_by", "raised_at", "due_date"]
+    list_filter = ["state"]
+    search_fields = ["action__ref", "question", "response"]
+    autocomplete_fields = ["action", "raised_by", "responded_by"]
+    list_select_related = ["action", "raised_by"]
