@@ -15,7 +15,14 @@ class TargetAdmin(TrackedAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(TrackedAdmin):
-    list_display = ["ref", "description", "service_area", "indicator", "group_share", "benchmark_share"]
+    list_display = [
+        "ref",
+        "description",
+        "service_area",
+        "indicator",
+        "group_share",
+        "benchmark_share",
+    ]
     list_filter = ["service_area", "unit", "direction"]
     search_fields = ["ref", "description", "indicator"]
     filter_horizontal = ["targets"]

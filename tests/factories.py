@@ -23,7 +23,9 @@ def person(email: str | None = None, *, role: str | None = None, password: str =
 
 def strand(ref: str | None = None, **fields) -> Strand:
     n = next(_counter)
-    return Strand.objects.create(ref=ref or f"S{n}", name=fields.pop("name", f"Strand {n}"), **fields)
+    return Strand.objects.create(
+        ref=ref or f"S{n}", name=fields.pop("name", f"Strand {n}"), **fields
+    )
 
 
 def service_area(ref: str | None = None, *, strand_=None, **fields) -> ServiceArea:
@@ -46,7 +48,9 @@ def action(ref: str | None = None, *, area=None, **fields) -> Action:
         "evidence": "A measure",
     }
     defaults.update(fields)
-    return Action.objects.create(ref=ref or f"ACT{n}", service_area=area or service_area(), **defaults)
+    return Action.objects.create(
+        ref=ref or f"ACT{n}", service_area=area or service_area(), **defaults
+    )
 
 
 def target(ref: str | None = None, *, action_=None, **fields) -> Target:

@@ -426,7 +426,9 @@ def _cross_check(
         for ref in v.get("targets") or []:
             _check_reference(checker, refs, item, "targets", ref, ["targets"], what="a target")
         if not item.text.get("indicator"):
-            filled = [col for col in ("unit", "direction", "baseline", "target") if item.text.get(col)]
+            filled = [
+                col for col in ("unit", "direction", "baseline", "target") if item.text.get(col)
+            ]
             if filled:
                 checker.add(
                     "outcomes",
@@ -585,7 +587,8 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
             differences = [
                 (column, current_text[column], item.text[column])
                 for column in item.text
-                if _comparable(column, current_text[column]) != _comparable(column, item.text[column])
+                if _comparable(column, current_text[column])
+                != _comparable(column, item.text[column])
             ]
             plan.changes.append(
                 Change(sheet, item.key, item.row, "change" if differences else "same", differences)

@@ -36,7 +36,8 @@ def framework_counts() -> dict[str, int]:
 
 def history_count() -> int:
     return sum(
-        model.history.count() for model in (Strand, ServiceArea, Action, Target, Outcome, Measurement)
+        model.history.count()
+        for model in (Strand, ServiceArea, Action, Target, Outcome, Measurement)
     )
 
 

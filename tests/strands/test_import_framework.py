@@ -20,7 +20,12 @@ def test_another_councils_framework_imports_with_every_field(anytown_dir):
 
     assert "Framework imported." in output
     assert framework_counts() == {
-        "strands": 2, "service_areas": 3, "actions": 4, "targets": 4, "outcomes": 3, "measurements": 6,
+        "strands": 2,
+        "service_areas": 3,
+        "actions": 4,
+        "targets": 4,
+        "outcomes": 3,
+        "measurements": 6,
     }
     leisure = ServiceArea.objects.get(ref="LEIS")
     assert leisure.description == "Our libraries and leisure centres.\nTwo paragraphs, one cell."
@@ -37,18 +42,25 @@ def test_another_councils_framework_imports_with_every_field(anytown_dir):
     assert Action.objects.get(ref="PART-01").is_public is False
     swims = Target.objects.get(ref="LEIS-T2")
     assert (swims.kind, swims.baseline, swims.target_value, swims.unit) == (
-        "numeric", Decimal("0"), Decimal("1200"), "swims",
+        "numeric",
+        Decimal("0"),
+        Decimal("1200"),
+        "swims",
     )
     assert swims.due_text == "by March 2026"
     # An apostrophe that an export put before formula-like text is taken off again.
     assert Target.objects.get(ref="PART-T1").description == "=Charter signed by 10 partners"
     jobs = Outcome.objects.get(ref="JOBS-O1")
     assert (jobs.dimension, jobs.group, jobs.group_share, jobs.benchmark_share) == (
-        "ethnicity", "Black, Asian and Minority Ethnic", Decimal("50"), Decimal("38.5"),
+        "ethnicity",
+        "Black, Asian and Minority Ethnic",
+        Decimal("50"),
+        Decimal("38.5"),
     )
     assert list(jobs.targets.values_list("ref", flat=True)) == ["JOBS-T1"]
     assert sorted(Outcome.objects.get(ref="LEIS-O1").targets.values_list("ref", flat=True)) == [
-        "LEIS-T1", "LEIS-T2",
+        "LEIS-T1",
+        "LEIS-T2",
     ]
     assert Outcome.objects.get(ref="PART-O1").has_indicator is False
     breakdown = Measurement.objects.get(outcome=jobs, period_end="2025-06-30", group="White")
@@ -60,8 +72,10 @@ def test_people_named_by_email_are_created_without_a_usable_password(anytown_dir
     run_import(anytown_dir)
     people = get_user_model().objects.filter(email__endswith="@anytown.example")
     assert sorted(p.username for p in people) == [
-        "dana.director@anytown.example", "jo.jobs@anytown.example",
-        "lee.lead@anytown.example", "pat.partner@anytown.example",
+        "dana.director@anytown.example",
+        "jo.jobs@anytown.example",
+        "lee.lead@anytown.example",
+        "pat.partner@anytown.example",
     ]
     assert not any(p.has_usable_password() for p in people)
 
@@ -111,7 +125,10 @@ def test_a_changed_measurement_updates_in_place(anytown_copy):
     rewrite(anytown_copy, "measurements", "JOBS-O1,2025-09-30,150", "JOBS-O1,2025-09-30,155")
     run_import(anytown_copy)
     assert Measurement.objects.count() == 6
-    assert Measurement.objects.get(outcome__ref="JOBS-O1", period_end="2025-09-30", group="").value == 155
+    assert (
+        Measurement.objects.get(outcome__ref="JOBS-O1", period_end="2025-09-30", group="").value
+        == 155
+    )
 
 
 def test_items_missing_from_a_later_file_are_left_alone(anytown_copy):

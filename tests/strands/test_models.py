@@ -76,10 +76,14 @@ def test_a_measurement_belongs_to_exactly_one_indicator():
     target = factories.target(kind="numeric", target_value=10)
     day = datetime.date(2021, 3, 31)
     refused(lambda: Measurement.objects.create(period_end=day, value=1))
-    refused(lambda: Measurement.objects.create(outcome=outcome, target=target, period_end=day, value=1))
+    refused(
+        lambda: Measurement.objects.create(outcome=outcome, target=target, period_end=day, value=1)
+    )
     Measurement.objects.create(outcome=outcome, period_end=day, value=10)
     refused(lambda: Measurement.objects.create(outcome=outcome, period_end=day, value=11))
-    Measurement.objects.create(outcome=outcome, period_end=day, value=4, dimension="ethnicity", group="Black")
+    Measurement.objects.create(
+        outcome=outcome, period_end=day, value=4, dimension="ethnicity", group="Black"
+    )
     assert outcome.measurements.count() == 2
 
 
@@ -92,7 +96,11 @@ def test_turning_off_track_needs_a_narrative():
         )
     )
     ProgressUpdate.objects.create(
-        action=action, status=Status.OFF_TRACK, progress=10, narrative="Supplier failed", author=author
+        action=action,
+        status=Status.OFF_TRACK,
+        progress=10,
+        narrative="Supplier failed",
+        author=author,
     )
 
 
@@ -100,7 +108,9 @@ def test_an_answered_challenge_has_a_response():
     action = factories.action()
     board = factories.person()
     refused(
-        lambda: Challenge.objects.create(action=action, question="Why?", raised_by=board, state="answered")
+        lambda: Challenge.objects.create(
+            action=action, question="Why?", raised_by=board, state="answered"
+        )
     )
 
 

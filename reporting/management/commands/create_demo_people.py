@@ -38,19 +38,30 @@ class Command(BaseCommand):
 
     def _create_people(self, password: str) -> list[tuple[str, str, str]]:
         people = [
-            (self._person("programme", "Priya", "Patel", roles.PROGRAMME_TEAM, password, staff=True), ""),
+            (
+                self._person(
+                    "programme", "Priya", "Patel", roles.PROGRAMME_TEAM, password, staff=True
+                ),
+                "",
+            ),
             (self._person("board", "Bola", "Adeyemi", roles.PROGRAMME_BOARD, password), ""),
             (self._person("lead", "Liam", "Murphy", roles.LEAD_OFFICER, password), ""),
         ]
         for area in ServiceArea.objects.select_related("director").order_by("position", "id"):
             person = self._person(
-                f"director.{area.ref.lower()}", "Director", area.name, roles.SERVICE_DIRECTOR, password
+                f"director.{area.ref.lower()}",
+                "Director",
+                area.name,
+                roles.SERVICE_DIRECTOR,
+                password,
             )
             if area.director_id is None:  # never replace a director the framework names
                 area.director = person
                 area._change_reason = REASON
                 area.save()
-            detail = area.name if area.director_id == person.id else f"{area.name}, not its director"
+            detail = (
+                area.name if area.director_id == person.id else f"{area.name}, not its director"
+            )
             people.append((person, detail))
         return [(p.email, p.groups.get().name, detail) for p, detail in people]
 
