@@ -55,7 +55,6 @@ def test_xlsx_export_import_export_gives_identical_workbooks(anytown_dir, tmp_pa
     first = workbook_cells(tmp_path / "first.xlsx")
     assert list(first) == SHEETS
     assert first == workbook_cells(tmp_path / "second.xlsx")
-    assert (tmp_path / "first.xlsx").read_bytes() == (tmp_path / "second.xlsx").read_bytes()
 
 
 def test_a_zip_export_imports(anytown_dir, tmp_path):
