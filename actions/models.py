@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from strands.models import ServiceArea
@@ -49,6 +50,51 @@ class ActionQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)
 
+    def visible_to(self, user):
+        """What a person may see: everything for the programme team and the Board; otherwise the
+        actions of the areas they direct and the actions they own or lead."""
+        from reporting.roles import sees_everything
+
+        if not user.is_authenticated:
+            return self.none()
+        if sees_everything(user):
+            return self
+        return self._within_reach_of(user)
+
+    def editable_by(self, user):
+        """What a person may update: all for the programme team; their own reach for directors and
+        lead officers; nothing for the Board or anyone else."""
+        from reporting.roles import is_lead_officer, is_programme_team, is_service_director
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_programme_team(user):
+            return self
+        if is_service_director(user) or is_lead_officer(user):
+            return self._within_reach_of(user)
+        return self.none()
+
+    def _within_reach_of(self, user):
+        return self.filter(
+            Q(service_area__director=user) | Q(owner=user) | Q(lead_officer=user)
+        ).distinct()
+
+    def owned_or_led_by(self, user):
+        """"My actions": those a person owns (or, unowned, directs the area of) or leads."""
+        return self.filter(
+            Q(owner=user) | Q(owner__isnull=True, service_area__director=user) | Q(lead_officer=user)
+        )
+
+    def with_latest_update(self):
+        """Annotate when the latest progress update was made and by whom (two subqueries)."""
+        latest = ProgressUpdate.objects.filter(action=models.OuterRef("pk")).order_by(
+            "-created_at", "-id"
+        )
+        return self.annotate(
+            last_update_at=models.Subquery(latest.values("created_at")[:1]),
+            last_update_author_id=models.Subquery(latest.values("author_id")[:1]),
+        )
+
 
 class Action(models.Model):
     """A commitment in a service area, answering the strategy's four questions."""
@@ -87,6 +133,9 @@ class Action(models.Model):
     closed_reason = models.TextField(blank=True, help_text="Why the action was closed.")
     is_public = models.BooleanField("Shown publicly", default=True)
     position = models.PositiveIntegerField(default=0, help_text="Order in the framework.")
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up at every save, so a stale form can be refused."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,6 +164,15 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"{self.ref} {self.title}"
 
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
     @property
     def responsible_owner(self):
         """The owner, or the service area's director when none is named."""
@@ -140,7 +198,8 @@ class ProgressUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    is_demo = models.BooleanField(default=False, help_text="Illustrative demo data, not real.")
 
     history = HistoricalRecords()
 
@@ -189,6 +248,7 @@ class Challenge(models.Model):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    is_demo = models.BooleanField(default=False, help_text="Illustrative demo data, not real.")
 
     history = HistoricalRecords()
 

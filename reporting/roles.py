@@ -74,3 +74,34 @@ def sync_roles(apps) -> None:
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(permissions)
+
+
+def _in(user, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._role_names = names  # one query per request, however often roles are asked
+    return role in names
+
+
+def is_programme_team(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or _in(user, PROGRAMME_TEAM))
+
+
+def is_board_member(user) -> bool:
+    return _in(user, PROGRAMME_BOARD)
+
+
+def is_service_director(user) -> bool:
+    return _in(user, SERVICE_DIRECTOR)
+
+
+def is_lead_officer(user) -> bool:
+    return _in(user, LEAD_OFFICER)
+
+
+def sees_everything(user) -> bool:
+    """The programme team and the Board see the whole framework."""
+    return is_programme_team(user) or is_board_member(user)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -39,7 +40,13 @@ class Target(models.Model):
     unit = models.CharField(max_length=100, blank=True, help_text='Free text: "staff", "%".')
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     met_on = models.DateField("Date met", null=True, blank=True)
+    current_value = models.DecimalField(
+        "Latest value", **NUMBER, null=True, blank=True, help_text="A numeric target's value so far."
+    )
     position = models.PositiveIntegerField(default=0, help_text="Order in the framework.")
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up at every save, so a stale form can be refused."
+    )
 
     history = HistoricalRecords()
 
@@ -61,6 +68,11 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.description[:60]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self.version += 1
+        super().save(*args, **kwargs)
 
     @property
     def is_numeric(self) -> bool:
@@ -175,6 +187,14 @@ class Measurement(models.Model):
     source = models.CharField(max_length=255, blank=True)
     note = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measurements_recorded",
+    )
+    is_demo = models.BooleanField(default=False, help_text="Illustrative demo data, not real.")
 
     history = HistoricalRecords()
 
