@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRAMEWORK ?= data/frameworks/islington-2021
 
-.PHONY: help setup run test test-sqlite test-postgres lint format bench clean
+.PHONY: help setup run test test-sqlite test-postgres browser lint format bench clean
 
 help:
 	@echo "make run    set up, load the Islington framework and demo people, run the server and worker"
@@ -38,6 +38,7 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_framework $(FRAMEWORK) --reason "Framework loaded by make run"
 	@$(PY) manage.py create_demo_people
+	@$(PY) manage.py load_demo_progress
 	@echo
 	@echo "The product is running at http://$(HOST):$(PORT)/  (sign in with a demo email and the password above)"
 	@echo "The background worker runs alongside. Press Ctrl-C to stop both."
@@ -47,7 +48,7 @@ run: setup
 
 # --- test ---------------------------------------------------------------------------------------
 
-test: setup lint test-sqlite test-postgres
+test: setup browser lint test-sqlite test-postgres
 
 test-sqlite: setup
 	@echo "== Tests on SQLite =="
@@ -59,6 +60,16 @@ test-postgres: setup
 	  if [ $$status -eq 3 ] && [ "$$CI" != "true" ]; then \
 	    echo "WARNING: PostgreSQL tests were SKIPPED on this machine (see above); CI runs them."; \
 	  else exit $$status; fi
+
+# Browser tests drive Debian's Chromium. As root it is installed when missing; elsewhere the browser
+# tests are skipped with a reason, except under CI=true, where a missing browser fails them.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Chromium for the browser tests"; \
+	  (apt-get install -y -q chromium >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) || \
+	  echo "WARNING: could not install Chromium"; \
+	fi
 
 lint: setup
 	$(VENV)/bin/ruff check .

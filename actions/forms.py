@@ -31,8 +31,9 @@ class ProgressForm(VersionedForm):
         error_messages={
             "required": "Enter % complete",
             "invalid": "Enter % complete as a whole number from 0 to 100",
-            "min_value": "Enter % complete as a whole number from 0 to 100",
-            "max_value": "Enter % complete as a whole number from 0 to 100",
+            # These two carry parameters, so a literal per cent sign is written twice.
+            "min_value": "Enter %% complete as a whole number from 0 to 100",
+            "max_value": "Enter %% complete as a whole number from 0 to 100",
         },
     )
     narrative = forms.CharField(
@@ -77,9 +78,7 @@ class TargetProgressForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the target's progress"},
     )
-    met_on = GovukDateField(
-        label="Date met", help_text="For example, 27 3 2021", required=False
-    )
+    met_on = GovukDateField(label="Date met", help_text="For example, 27 3 2021", required=False)
     current_value = forms.DecimalField(
         label="Latest value",
         required=False,
@@ -99,13 +98,19 @@ class TargetProgressForm(VersionedForm):
         if target.is_numeric:
             unit = f" ({target.unit})" if target.unit else ""
             self.fields["current_value"].label = f"Latest value{unit}"
-            self.fields["current_value"].help_text = f"The target is {target.target_value.normalize():f}{unit}"
+            self.fields[
+                "current_value"
+            ].help_text = f"The target is {target.target_value.normalize():f}{unit}"
         else:
             del self.fields["current_value"]
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == Target.Status.MET and not self.target.is_numeric and not data.get("met_on"):
+        if (
+            data.get("status") == Target.Status.MET
+            and not self.target.is_numeric
+            and not data.get("met_on")
+        ):
             if "met_on" not in self.errors:
                 self.add_error("met_on", "Enter the date the milestone was met")
         value = data.get("current_value")
@@ -156,11 +161,17 @@ class MeasurementForm(forms.Form):
             name_field = f"group_{i}"
             value_field = f"group_{i}_value"
             self.fields[name_field] = forms.CharField(
-                label=f"Group {i}", required=False, max_length=255,
+                label=f"Group {i}",
+                required=False,
+                max_length=255,
                 widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
             )
             self.fields[value_field] = forms.DecimalField(
-                label=f"Value for group {i}", required=False, min_value=0, max_digits=18, decimal_places=4,
+                label=f"Value for group {i}",
+                required=False,
+                min_value=0,
+                max_digits=18,
+                decimal_places=4,
                 widget=forms.TextInput(attrs=NUMBER_ATTRS),
                 error_messages={
                     "invalid": f"Enter the value for group {i} as a number",
@@ -190,7 +201,9 @@ class MeasurementForm(forms.Form):
                 seen.add(name.lower())
                 breakdown.append((name, value))
         if breakdown and not (data.get("dimension") or "").strip():
-            self.add_error("dimension", "Enter what the groups are a breakdown by, for example ethnicity")
+            self.add_error(
+                "dimension", "Enter what the groups are a breakdown by, for example ethnicity"
+            )
         total = data.get("value")
         if breakdown and total is not None:
             added = sum((v for _, v in breakdown), Decimal(0))
@@ -218,5 +231,3 @@ class DelegateForm(VersionedForm):
         self.fields["lead_officer"].label_from_instance = lambda u: (
             f"{u.get_full_name()} ({u.email})" if u.get_full_name() else u.email
         )
-
-

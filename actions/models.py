@@ -80,9 +80,11 @@ class ActionQuerySet(models.QuerySet):
         ).distinct()
 
     def owned_or_led_by(self, user):
-        """"My actions": those a person owns (or, unowned, directs the area of) or leads."""
+        """ "My actions": those a person owns (or, unowned, directs the area of) or leads."""
         return self.filter(
-            Q(owner=user) | Q(owner__isnull=True, service_area__director=user) | Q(lead_officer=user)
+            Q(owner=user)
+            | Q(owner__isnull=True, service_area__director=user)
+            | Q(lead_officer=user)
         )
 
     def with_latest_update(self):
@@ -134,7 +136,9 @@ class Action(models.Model):
     is_public = models.BooleanField("Shown publicly", default=True)
     position = models.PositiveIntegerField(default=0, help_text="Order in the framework.")
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Goes up at every save, so a stale form can be refused."
+        default=1,
+        editable=False,
+        help_text="Goes up at every save, so a stale form can be refused.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

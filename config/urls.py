@@ -1,11 +1,24 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from config import views
 
 admin.site.site_header = "Outcomes framework administration"
 admin.site.site_title = "Outcomes framework"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("", views.home, name="home"),
+    path("", include("actions.urls")),
+    # govuk-frontend's CSS asks for its fonts and images at /assets/.
+    re_path(
+        r"^assets/(?P<path>.*)$",
+        serve,
+        {"document_root": settings.BASE_DIR / "node_modules/govuk-frontend/dist/govuk/assets"},
+    ),
 ]

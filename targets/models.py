@@ -41,11 +41,17 @@ class Target(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     met_on = models.DateField("Date met", null=True, blank=True)
     current_value = models.DecimalField(
-        "Latest value", **NUMBER, null=True, blank=True, help_text="A numeric target's value so far."
+        "Latest value",
+        **NUMBER,
+        null=True,
+        blank=True,
+        help_text="A numeric target's value so far.",
     )
     position = models.PositiveIntegerField(default=0, help_text="Order in the framework.")
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Goes up at every save, so a stale form can be refused."
+        default=1,
+        editable=False,
+        help_text="Goes up at every save, so a stale form can be refused.",
     )
 
     history = HistoricalRecords()

@@ -10,7 +10,9 @@ class GroupShare:
     group: str
     value: Decimal
     share: Decimal | None  # percent of the total
-    expected: Decimal | None = None  # the equity share or population benchmark, for the outcome's group
+    expected: Decimal | None = (
+        None  # the equity share or population benchmark, for the outcome's group
+    )
     expected_label: str = ""
     is_demo: bool = False
 

@@ -29,3 +29,6 @@ def anytown_copy(tmp_path) -> Path:
     for csv_file in ANYTOWN.glob("*.csv"):
         (target / csv_file.name).write_bytes(csv_file.read_bytes())
     return target
+
+
+from tests.world import as_user, world  # noqa: E402, F401  (fixtures shared by every test folder)

@@ -5,50 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0002_characteristics'),
+        ("actions", "0002_characteristics"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up at every save, so a stale form can be refused.'),
+            model_name="action",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Goes up at every save, so a stale form can be refused.",
+            ),
         ),
         migrations.AddField(
-            model_name='challenge',
-            name='is_demo',
-            field=models.BooleanField(default=False, help_text='Illustrative demo data, not real.'),
+            model_name="challenge",
+            name="is_demo",
+            field=models.BooleanField(default=False, help_text="Illustrative demo data, not real."),
         ),
         migrations.AddField(
-            model_name='historicalaction',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up at every save, so a stale form can be refused.'),
+            model_name="historicalaction",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Goes up at every save, so a stale form can be refused.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchallenge',
-            name='is_demo',
-            field=models.BooleanField(default=False, help_text='Illustrative demo data, not real.'),
+            model_name="historicalchallenge",
+            name="is_demo",
+            field=models.BooleanField(default=False, help_text="Illustrative demo data, not real."),
         ),
         migrations.AddField(
-            model_name='historicalprogressupdate',
-            name='is_demo',
-            field=models.BooleanField(default=False, help_text='Illustrative demo data, not real.'),
+            model_name="historicalprogressupdate",
+            name="is_demo",
+            field=models.BooleanField(default=False, help_text="Illustrative demo data, not real."),
         ),
         migrations.AddField(
-            model_name='progressupdate',
-            name='is_demo',
-            field=models.BooleanField(default=False, help_text='Illustrative demo data, not real.'),
+            model_name="progressupdate",
+            name="is_demo",
+            field=models.BooleanField(default=False, help_text="Illustrative demo data, not real."),
         ),
         migrations.AlterField(
-            model_name='historicalprogressupdate',
-            name='created_at',
+            model_name="historicalprogressupdate",
+            name="created_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AlterField(
-            model_name='progressupdate',
-            name='created_at',
+            model_name="progressupdate",
+            name="created_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
     ]

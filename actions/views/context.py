@@ -38,26 +38,33 @@ def measurement_form(indicator, measurements, data=None):
     return MeasurementForm(
         data,
         groups=indicator_groups(indicator, measurements),
-        dimension=getattr(indicator, "dimension", "") or next(
-            (m.dimension for m in measurements if m.dimension), ""
-        ),
+        dimension=getattr(indicator, "dimension", "")
+        or next((m.dimension for m in measurements if m.dimension), ""),
         prefix=f"m-{indicator.ref}",
     )
 
 
-def action_page_context(request, action: Action, *, can_edit: bool, forms: dict | None = None) -> dict:
+def action_page_context(
+    request, action: Action, *, can_edit: bool, forms: dict | None = None
+) -> dict:
     forms = forms or {}
     cycle = current_cycle()
     updates = list(
-        ProgressUpdate.objects.filter(action=action).select_related("author").order_by("-created_at", "-id")
+        ProgressUpdate.objects.filter(action=action)
+        .select_related("author")
+        .order_by("-created_at", "-id")
     )
     action.cycle_state = state_in_cycle(
-        cycle=cycle, is_live=action.is_live, last_update_at=updates[0].created_at if updates else None
+        cycle=cycle,
+        is_live=action.is_live,
+        last_update_at=updates[0].created_at if updates else None,
     )
     targets = list(
         Target.objects.filter(action=action)
         .prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.order_by("period_end", "position"))
+            Prefetch(
+                "measurements", queryset=Measurement.objects.order_by("period_end", "position")
+            )
         )
         .order_by("position", "id")
     )
@@ -65,7 +72,9 @@ def action_page_context(request, action: Action, *, can_edit: bool, forms: dict 
         Outcome.objects.filter(targets__action=action)
         .distinct()
         .prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.order_by("period_end", "position"))
+            Prefetch(
+                "measurements", queryset=Measurement.objects.order_by("period_end", "position")
+            )
         )
         .order_by("position", "id")
     )
@@ -74,7 +83,9 @@ def action_page_context(request, action: Action, *, can_edit: bool, forms: dict 
         measured = list(indicator.measurements.all())
         indicator.periods = periods(indicator, measured)
         if can_edit:
-            indicator.form = forms.get(("measurement", indicator.ref)) or measurement_form(indicator, measured)
+            indicator.form = forms.get(("measurement", indicator.ref)) or measurement_form(
+                indicator, measured
+            )
     for target in targets:
         if can_edit:
             target.form = forms.get(("target", target.ref)) or TargetProgressForm(
@@ -86,7 +97,9 @@ def action_page_context(request, action: Action, *, can_edit: bool, forms: dict 
                     "current_value": target.current_value,
                 },
             )
-    challenges = list(action.challenges.select_related("raised_by", "responded_by").order_by("-raised_at"))
+    challenges = list(
+        action.challenges.select_related("raised_by", "responded_by").order_by("-raised_at")
+    )
     context = {
         "action": action,
         "cycle": cycle,
@@ -100,7 +113,11 @@ def action_page_context(request, action: Action, *, can_edit: bool, forms: dict 
     if can_edit:
         context["progress_form"] = forms.get("progress") or ProgressForm(
             action=action,
-            initial={"version": action.version, "status": action.status, "progress": action.progress},
+            initial={
+                "version": action.version,
+                "status": action.status,
+                "progress": action.progress,
+            },
         )
         context["delegate_form"] = forms.get("delegate") or DelegateForm(
             initial={"version": action.version, "lead_officer": action.lead_officer_id}
@@ -132,8 +149,12 @@ def history_entries(action: Action, targets: list[Target]):
         by_target.setdefault(record.id, []).append(record)
     refs = {t.id: t.ref for t in targets}
     for target_id, records in by_target.items():
-        entries += entries_for(records, Target, what=f"Target {refs.get(target_id, records[-1].ref)}",
-                               people={action.id: action.ref})
+        entries += entries_for(
+            records,
+            Target,
+            what=f"Target {refs.get(target_id, records[-1].ref)}",
+            people={action.id: action.ref},
+        )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 

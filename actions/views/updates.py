@@ -35,7 +35,9 @@ def _stale_data(form, version: int):
     return data
 
 
-def _respond(request, action, *, partial, anchor, forms=None, status=200, success="", stale=(), pick=None):
+def _respond(
+    request, action, *, partial, anchor, forms=None, status=200, success="", stale=(), pick=None
+):
     """Answer an update: a panel for HTMX, otherwise a redirect (success) or the whole page."""
     if success and not request.htmx:
         messages.success(request, success)
@@ -74,12 +76,15 @@ def action_progress(request, ref: str):
         action.refresh_from_db()
         fresh = ProgressForm(_stale_data(form, action.version), action=action)
         fresh.is_valid()
-        return _respond(request, action, forms={"progress": fresh}, status=409, stale=stale.changes, **kwargs)
+        return _respond(
+            request, action, forms={"progress": fresh}, status=409, stale=stale.changes, **kwargs
+        )
     except ValidationError as error:
         _add_errors(form, error)
         return _respond(request, action, forms={"progress": form}, status=422, **kwargs)
     return _respond(
-        request, action,
+        request,
+        action,
         success=f"Progress saved: {Status(data['status']).label.lower()}, {data['progress']}% complete.",
         **kwargs,
     )
@@ -120,9 +125,13 @@ def target_progress(request, ref: str):
         )
     except services.StaleEdit as stale:
         target.refresh_from_db()
-        fresh = TargetProgressForm(_stale_data(form, target.version), target=target, prefix=f"t-{target.ref}")
+        fresh = TargetProgressForm(
+            _stale_data(form, target.version), target=target, prefix=f"t-{target.ref}"
+        )
         fresh.is_valid()
-        return _respond(request, action, forms={forms_key: fresh}, status=409, stale=stale.changes, **kwargs)
+        return _respond(
+            request, action, forms={forms_key: fresh}, status=409, stale=stale.changes, **kwargs
+        )
     except ValidationError as error:
         _add_errors(form, error)
         return _respond(request, action, forms={forms_key: form}, status=422, **kwargs)
@@ -145,7 +154,9 @@ def _indicator_in_reach(request, ref: str):
         if not editable.exists():
             raise PermissionDenied("You can view this outcome but not record its values.")
         return outcome, action
-    target = Target.objects.filter(ref=ref, kind=Target.Kind.NUMERIC).select_related("action").first()
+    target = (
+        Target.objects.filter(ref=ref, kind=Target.Kind.NUMERIC).select_related("action").first()
+    )
     if target is None:
         raise Http404
     return target, _editable_action(request, target.action.ref)
@@ -157,10 +168,14 @@ def measurement_add(request, ref: str):
     indicator, action = _indicator_in_reach(request, ref)
     if request.POST.get("action_ref"):
         # Posted from a particular action's page: answer on that page, if the person can edit it.
-        chosen = Action.objects.editable_by(request.user).filter(ref=request.POST["action_ref"]).first()
+        chosen = (
+            Action.objects.editable_by(request.user).filter(ref=request.POST["action_ref"]).first()
+        )
         action = chosen or action
     existing = list(
-        Measurement.objects.filter(**{"outcome" if isinstance(indicator, Outcome) else "target": indicator})
+        Measurement.objects.filter(
+            **{"outcome" if isinstance(indicator, Outcome) else "target": indicator}
+        )
     )
     form = measurement_form(indicator, existing, data=request.POST)
     kwargs = {
@@ -187,7 +202,8 @@ def measurement_add(request, ref: str):
         _add_errors(form, error)
         return _respond(request, action, forms={forms_key: form}, status=422, **kwargs)
     return _respond(
-        request, action,
+        request,
+        action,
         success=f"Value for the period ending {data['period_end']:%-d %B %Y} saved for {indicator.ref}.",
         **kwargs,
     )
@@ -208,15 +224,24 @@ def action_delegate(request, ref: str):
         return _respond(request, action, forms={"delegate": form}, status=422, **kwargs)
     lead = form.cleaned_data["lead_officer"]
     try:
-        services.delegate(action=action, user=request.user, lead_officer=lead, seen_version=form.cleaned_data["version"])
+        services.delegate(
+            action=action,
+            user=request.user,
+            lead_officer=lead,
+            seen_version=form.cleaned_data["version"],
+        )
     except services.StaleEdit as stale:
         action.refresh_from_db()
         fresh = DelegateForm(_stale_data(form, action.version))
         fresh.is_valid()
-        return _respond(request, action, forms={"delegate": fresh}, status=409, stale=stale.changes, **kwargs)
+        return _respond(
+            request, action, forms={"delegate": fresh}, status=409, stale=stale.changes, **kwargs
+        )
     except ValidationError as error:
         _add_errors(form, error)
         return _respond(request, action, forms={"delegate": form}, status=422, **kwargs)
     who = (lead.get_full_name() or lead.email) if lead else None
-    message = f"{action.ref} delegated to {who}." if who else f"{action.ref} is no longer delegated."
+    message = (
+        f"{action.ref} delegated to {who}." if who else f"{action.ref} is no longer delegated."
+    )
     return _respond(request, action, success=message, **kwargs)

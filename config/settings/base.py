@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # lets the form renderer (TemplatesSetting) find Django's widget templates
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.HtmxLoginRedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -59,10 +61,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
             ],
         },
     },
 ]
+
+# Forms render with the GOV.UK component templates in templates/components/.
+FORM_RENDERER = "config.forms.GovukFormRenderer"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -84,7 +90,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # People sign in with their email address; the username holds it, lower-cased.
 AUTHENTICATION_BACKENDS = ["strands.auth.EmailBackend"]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "sign-in"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -93,7 +101,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # GOV.UK Frontend from npm (not committed): its CSS, JS and component assets under static/govuk/.
+    ("govuk", BASE_DIR / "node_modules/govuk-frontend/dist/govuk"),
+]
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"

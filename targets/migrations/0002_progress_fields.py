@@ -6,51 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('targets', '0001_initial'),
+        ("targets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='is_demo',
-            field=models.BooleanField(default=False, help_text='Illustrative demo data, not real.'),
+            model_name="historicalmeasurement",
+            name="is_demo",
+            field=models.BooleanField(default=False, help_text="Illustrative demo data, not real."),
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalmeasurement",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltarget',
-            name='current_value',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text="A numeric target's value so far.", max_digits=18, null=True, verbose_name='Latest value'),
+            model_name="historicaltarget",
+            name="current_value",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="A numeric target's value so far.",
+                max_digits=18,
+                null=True,
+                verbose_name="Latest value",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltarget',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up at every save, so a stale form can be refused.'),
+            model_name="historicaltarget",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Goes up at every save, so a stale form can be refused.",
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='is_demo',
-            field=models.BooleanField(default=False, help_text='Illustrative demo data, not real.'),
+            model_name="measurement",
+            name="is_demo",
+            field=models.BooleanField(default=False, help_text="Illustrative demo data, not real."),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measurements_recorded', to=settings.AUTH_USER_MODEL),
+            model_name="measurement",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="measurements_recorded",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='target',
-            name='current_value',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text="A numeric target's value so far.", max_digits=18, null=True, verbose_name='Latest value'),
+            model_name="target",
+            name="current_value",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="A numeric target's value so far.",
+                max_digits=18,
+                null=True,
+                verbose_name="Latest value",
+            ),
         ),
         migrations.AddField(
-            model_name='target',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up at every save, so a stale form can be refused.'),
+            model_name="target",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Goes up at every save, so a stale form can be refused.",
+            ),
         ),
     ]

@@ -1,0 +1,35 @@
+"""What every page needs: the council's and the programme's names, and the navigation."""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # a page another part of the product has not added yet
+        return None
+
+
+def _nav(request) -> list[tuple[str, str, bool]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    # Role-specific pages (reporting.roles: is_programme_team, is_board_member, ...) join here
+    # as they are built. Only links are decided here: each view still checks who may see it.
+    items = [("My actions", _url("my-actions"))]
+    if user.is_staff:
+        items.append(("Admin", _url("admin:index")))
+    return [(label, url, _is_current(request.path, url)) for label, url in items if url]
+
+
+def _is_current(path: str, url: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
+
+
+def site(request) -> dict:
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "programme_name": settings.PROGRAMME_NAME,
+        "nav": _nav(request),
+    }

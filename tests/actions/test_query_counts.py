@@ -1,0 +1,101 @@
+"""The number of queries a page makes does not grow with the framework."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actions import services
+from actions.models import Action, Challenge
+from reporting import roles
+from reporting.models import ReportingCycle
+from targets.models import Measurement
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def build(scale: int, director, board, lead):
+    """A framework of `scale` areas, each with 4 actions, 2 targets, an outcome and measurements."""
+    strand = factories.strand()
+    for a in range(scale):
+        area = factories.service_area(strand_=strand, director=director)
+        outcome = factories.outcome(
+            area=area,
+            indicator="People",
+            unit="count",
+            dimension="ethnicity",
+            group="Black",
+            group_share=Decimal(40),
+            target_value=Decimal(100),
+        )
+        for n in range(4):
+            action = factories.action(area=area, lead_officer=lead if n == 0 else None)
+            target = factories.target(action_=action, kind="numeric", target_value=Decimal(10))
+            factories.target(action_=action)
+            outcome.targets.add(target)
+            for k in range(scale):
+                action.refresh_from_db()
+                services.record_progress(
+                    action=action,
+                    user=director,
+                    status="on_track",
+                    progress=10 + k,
+                    narrative=f"Update {k}",
+                    seen_version=action.version,
+                )
+            Challenge.objects.create(action=action, question="Why?", raised_by=board)
+        for k in range(scale):
+            period = datetime.date(2020 + k, 3, 31)
+            Measurement.objects.create(outcome=outcome, period_end=period, value=100)
+            Measurement.objects.create(
+                outcome=outcome, period_end=period, value=30, dimension="ethnicity", group="Black"
+            )
+    ReportingCycle.objects.get_or_create(
+        name="Now",
+        defaults={"start_date": datetime.date.today(), "close_date": datetime.date.today()},
+    )
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def people():
+    return (
+        factories.person("d@council.example", role=roles.SERVICE_DIRECTOR),
+        factories.person("b@council.example", role=roles.PROGRAMME_BOARD),
+        factories.person("l@council.example", role=roles.LEAD_OFFICER),
+    )
+
+
+def test_my_actions_makes_the_same_queries_at_two_sizes(client, people):
+    director, board, lead = people
+    client.force_login(director)
+    build(1, director, board, lead)
+    small = count_queries(client, reverse("my-actions"))
+    build(5, director, board, lead)
+    assert Action.objects.count() == 24
+    large = count_queries(client, reverse("my-actions"))
+    assert small == large
+    assert small <= 10
+
+
+def test_the_action_page_makes_the_same_queries_at_two_sizes(client, people):
+    director, board, lead = people
+    client.force_login(director)
+    build(1, director, board, lead)
+    first = Action.objects.order_by("id").first()
+    small = count_queries(client, reverse("action-detail", args=[first.ref]))
+    build(5, director, board, lead)
+    last = Action.objects.filter(lead_officer=lead).order_by("id").last()  # like the first
+    large = count_queries(client, reverse("action-detail", args=[last.ref]))
+    assert small == large
+    assert small <= 25

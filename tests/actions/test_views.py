@@ -1,0 +1,319 @@
+"""The pages: My actions and the action page, and each update form with and without HTMX."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Action, ProgressUpdate
+from reporting.models import ReportingCycle
+from targets.models import Measurement, Target
+
+pytestmark = pytest.mark.django_db
+HX = {"HX-Request": "true"}
+
+
+def open_cycle(days_ago=10, closes_in=10, name="2021 Q1"):
+    today = datetime.date.today()
+    return ReportingCycle.objects.create(
+        name=name,
+        start_date=today - datetime.timedelta(days=days_ago),
+        close_date=today + datetime.timedelta(days=closes_in),
+    )
+
+
+def progress_data(action, **overrides):
+    data = {
+        "version": action.version,
+        "status": "on_track",
+        "progress": "40",
+        "narrative": "",
+        "closed_reason": "",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- My actions -----------------------------------------------------------------------------------
+
+
+def test_my_actions_lists_a_directors_actions_by_area_with_their_cycle_state(as_user, world):
+    open_cycle()
+    ProgressUpdate.objects.create(
+        action=world.undelegated, status="on_track", progress=10, author=world.director
+    )
+    page = as_user(world.director).get(reverse("my-actions"))
+    assert page.status_code == 200
+    text = page.text
+    assert "Housing" in text and "Public Health" not in text
+    assert "HOU-01" in text and "HOU-02" in text and "PH-01" not in text
+    # What is due comes before what is updated.
+    assert text.index("HOU-01") < text.index("HOU-02")
+    assert "Update due" in text and "Updated" in text
+    assert "Hana Osei" in text  # the last update's author
+    assert "Not started" in text  # the status in words
+
+
+def test_my_actions_shows_late_after_the_close_date(as_user, world):
+    open_cycle(days_ago=40, closes_in=-1)
+    page = as_user(world.lead).get(reverse("my-actions"))
+    assert "HOU-01" in page.text and "HOU-02" not in page.text
+    assert "Late" in page.text
+    assert "Delegated to you" in page.text
+
+
+def test_my_actions_has_an_empty_state_that_says_what_to_do(as_user, world):
+    page = as_user(world.board).get(reverse("my-actions"))
+    assert "You have no actions to update yet" in page.text
+    assert "ask the programme team" in page.text
+
+
+# --- The action page -------------------------------------------------------------------------------
+
+
+def test_the_action_page_shows_the_four_questions_targets_outcomes_and_log(as_user, world):
+    Measurement.objects.create(outcome=world.outcome, period_end="2021-06-30", value=200)
+    Measurement.objects.create(
+        outcome=world.outcome,
+        period_end="2021-06-30",
+        value=80,
+        dimension="ethnicity",
+        group="Black, Asian and Minority Ethnic",
+    )
+    page = as_user(world.director).get(reverse("action-detail", args=["HOU-01"]))
+    text = page.text
+    for question in [
+        "What inequality or issue are we tackling?",
+        "What action will we take?",
+        "What outcome do we hope to achieve?",
+        "How will we know we have made an impact?",
+    ]:
+        assert question in text
+    assert "HOU-T01" in text and "Panel in place by summer 2021" in text
+    assert "HOU-T02" in text and "24 staff" in text
+    assert "HOU-O01" in text
+    assert "40.0%" in text and "50% equity share" in text and "Below" in text
+    assert "No progress has been recorded yet." in text
+    assert "Record progress" in text  # the director may update
+
+
+def test_the_board_sees_the_action_page_without_forms(as_user, world):
+    page = as_user(world.board).get(reverse("action-detail", args=["HOU-01"]))
+    assert page.status_code == 200
+    assert "Record progress" not in page.text
+    assert "<form" not in page.text.split('id="main-content"')[1]
+
+
+# --- Progress ---------------------------------------------------------------------------------------
+
+
+def test_progress_with_htmx_returns_the_panel_with_a_confirmation(as_user, world):
+    client = as_user(world.director)
+    response = client.post(
+        reverse("action-progress", args=["HOU-01"]),
+        progress_data(world.action, narrative="Panels recruited"),
+        headers=HX,
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="progress-panel"' in response.text
+    assert "Progress saved: on track, 40% complete." in response.text
+    assert "Panels recruited" in response.text  # the new log entry
+    assert Action.objects.get(pk=world.action.pk).status == "on_track"
+
+
+def test_progress_without_javascript_redirects_with_a_message(as_user, world):
+    client = as_user(world.director)
+    response = client.post(reverse("action-progress", args=["HOU-01"]), progress_data(world.action))
+    assert response.status_code == 302
+    assert response.url == reverse("action-detail", args=["HOU-01"]) + "#progress-panel"
+    page = client.get(response.url)
+    assert "Progress saved: on track, 40% complete." in page.text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"status": "off_track", "narrative": ""},
+            "narrative",
+            "Explain why the action is off track",
+        ),
+        ({"status": "closed"}, "closed_reason", "Enter the reason for closing the action"),
+        ({"status": ""}, "status", "Select a status"),
+        ({"status": "complete"}, "status", "Select a valid choice"),
+        ({"progress": ""}, "progress", "Enter % complete"),
+        ({"progress": "abc"}, "progress", "Enter % complete as a whole number from 0 to 100"),
+        ({"progress": "101"}, "progress", "Enter % complete as a whole number from 0 to 100"),
+        ({"progress": "-5"}, "progress", "Enter % complete as a whole number from 0 to 100"),
+        ({"progress": "4.5"}, "progress", "Enter % complete as a whole number from 0 to 100"),
+    ],
+)
+def test_bad_progress_is_explained_beside_the_field_and_in_the_summary(
+    as_user, world, overrides, field, message
+):
+    client = as_user(world.director)
+    for headers in (HX, {}):
+        response = client.post(
+            reverse("action-progress", args=["HOU-01"]),
+            progress_data(world.action, **overrides),
+            headers=headers,
+        )
+        assert response.status_code == 422
+        assert "govuk-error-summary" in response.text
+        assert f'href="#id_{field}' in response.text
+        assert message in response.text
+        if headers:
+            assert "<title>Error: " in response.text
+        else:
+            assert "<title>Error: " in response.text and "<html" in response.text
+    assert Action.objects.get(pk=world.action.pk).status == "not_started"
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_stale_progress_form_is_refused_with_who_changed_what_and_keeps_the_typing(
+    as_user, world
+):
+    seen = world.action.version
+    as_user(world.lead).post(
+        reverse("action-progress", args=["HOU-01"]),
+        progress_data(world.action, status="at_risk", progress="30"),
+    )
+    client = as_user(world.director)
+    response = client.post(
+        reverse("action-progress", args=["HOU-01"]),
+        {"version": seen, "status": "on_track", "progress": "55", "narrative": "My careful words"},
+        headers=HX,
+    )
+    assert response.status_code == 409
+    assert "someone else saved this while you were editing" in response.text
+    assert "lead@council.example changed status from Not started to At risk" in response.text
+    assert "My careful words" in response.text and 'value="55"' in response.text
+    action = Action.objects.get(pk=world.action.pk)
+    assert (action.status, action.progress) == ("at_risk", 30)
+
+
+# --- Targets, measurements, delegation ----------------------------------------------------------------
+
+
+def test_a_milestone_is_marked_met_in_place(as_user, world):
+    client = as_user(world.director)
+    t = world.milestone
+    data = {
+        "t-HOU-T01-version": t.version,
+        "t-HOU-T01-status": "met",
+        "t-HOU-T01-met_on_day": "1",
+        "t-HOU-T01-met_on_month": "7",
+        "t-HOU-T01-met_on_year": "2021",
+    }
+    response = client.post(reverse("target-progress", args=["HOU-T01"]), data, headers=HX)
+    assert response.status_code == 200
+    assert 'id="target-HOU-T01"' in response.text
+    assert "Target HOU-T01 saved: met on 1 July 2021." in response.text
+    assert Target.objects.get(pk=t.pk).met_on == datetime.date(2021, 7, 1)
+
+
+def test_a_milestone_met_without_a_date_is_refused(as_user, world):
+    t = world.milestone
+    response = as_user(world.director).post(
+        reverse("target-progress", args=["HOU-T01"]),
+        {"t-HOU-T01-version": t.version, "t-HOU-T01-status": "met"},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert "Enter the date the milestone was met" in response.text
+    assert Target.objects.get(pk=t.pk).status == "not_started"
+
+
+def measurement_data(**overrides):
+    prefix = "m-HOU-O01-"
+    data = {
+        "period_end_day": "30",
+        "period_end_month": "6",
+        "period_end_year": "2021",
+        "value": "200",
+        "dimension": "ethnicity",
+        "group_1": "Black, Asian and Minority Ethnic",
+        "group_1_value": "80",
+        "group_2": "White",
+        "group_2_value": "120",
+        "source": "Job brokerage",
+        "note": "",
+    }
+    data.update(overrides)
+    return {prefix + key: value for key, value in data.items()} | {"action_ref": "HOU-01"}
+
+
+def test_a_measurement_with_groups_shows_each_share_against_the_equity_share(as_user, world):
+    response = as_user(world.director).post(
+        reverse("measurement-add", args=["HOU-O01"]), measurement_data(), headers=HX
+    )
+    assert response.status_code == 200
+    text = response.text
+    assert "Value for the period ending 30 June 2021 saved for HOU-O01." in text
+    assert "40.0%" in text and "60.0%" in text
+    assert "50% equity share" in text and "Below" in text
+    assert Measurement.objects.filter(outcome=world.outcome).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"value": ""}, "Enter the total"),
+        ({"value": "lots"}, "Enter the total as a number"),
+        ({"value": "-1"}, "The total must be 0 or more"),
+        ({"value": "150"}, "The groups add up to 200, more than the total of 150"),
+        ({"group_2": ""}, "Enter the name of group 2"),
+        ({"group_2": "black, asian and minority ethnic"}, "is given more than once"),
+        ({"group_1_value": "x"}, "Enter the value for group 1 as a number"),
+        ({"dimension": ""}, "Enter what the groups are a breakdown by"),
+        ({"period_end_day": "31", "period_end_month": "2"}, "Date must be a real date"),
+        ({"period_end_day": ""}, "Enter the day"),
+    ],
+)
+def test_bad_measurements_are_refused_and_nothing_is_written(as_user, world, overrides, message):
+    response = as_user(world.director).post(
+        reverse("measurement-add", args=["HOU-O01"]), measurement_data(**overrides), headers=HX
+    )
+    assert response.status_code == 422
+    assert message.lower() in response.text.lower()
+    assert not Measurement.objects.exists()
+
+
+def test_delegating_in_place(as_user, world):
+    action = world.undelegated
+    response = as_user(world.director).post(
+        reverse("action-delegate", args=["HOU-02"]),
+        {"version": action.version, "lead_officer": world.lead.pk},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    assert "HOU-02 delegated to lead@council.example." in response.text
+    assert Action.objects.get(pk=action.pk).lead_officer == world.lead
+
+
+def test_the_change_history_says_who_changed_what_and_why(as_user, world):
+    client = as_user(world.director)
+    client.post(
+        reverse("action-progress", args=["HOU-01"]),
+        progress_data(world.action, narrative="Good start"),
+    )
+    page = client.get(reverse("action-detail", args=["HOU-01"]))
+    history = page.text.split('id="history"')[1]
+    assert "Hana Osei" in history
+    assert "Status: Not started → On track" in history
+    assert "% complete: 0 → 40" in history
+    assert "Progress update: Good start" in history
+
+
+def test_demo_data_is_labelled(as_user, world):
+    ProgressUpdate.objects.create(
+        action=world.action,
+        status="on_track",
+        progress=10,
+        narrative="Demo: example",
+        author=world.director,
+        is_demo=True,
+    )
+    page = as_user(world.director).get(reverse("action-detail", args=["HOU-01"]))
+    assert "Demo data" in page.text

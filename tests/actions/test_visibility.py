@@ -1,0 +1,62 @@
+"""Who may see and update which actions: enforced in querysets."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from actions.models import Action
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def refs(queryset):
+    return sorted(queryset.values_list("ref", flat=True))
+
+
+def test_the_programme_team_sees_and_updates_everything(world):
+    assert refs(Action.objects.visible_to(world.team)) == ["HOU-01", "HOU-02", "PH-01"]
+    assert refs(Action.objects.editable_by(world.team)) == ["HOU-01", "HOU-02", "PH-01"]
+
+
+def test_the_board_sees_everything_and_updates_nothing(world):
+    assert refs(Action.objects.visible_to(world.board)) == ["HOU-01", "HOU-02", "PH-01"]
+    assert refs(Action.objects.editable_by(world.board)) == []
+
+
+def test_a_director_sees_and_updates_only_their_areas_actions(world):
+    assert refs(Action.objects.visible_to(world.director)) == ["HOU-01", "HOU-02"]
+    assert refs(Action.objects.editable_by(world.director)) == ["HOU-01", "HOU-02"]
+    assert refs(Action.objects.visible_to(world.other_director)) == ["PH-01"]
+
+
+def test_a_lead_officer_updates_only_what_is_delegated_to_them(world):
+    assert refs(Action.objects.visible_to(world.lead)) == ["HOU-01"]
+    assert refs(Action.objects.editable_by(world.lead)) == ["HOU-01"]
+
+
+def test_a_named_owner_outside_the_area_sees_their_action(world):
+    owner = factories.person(role="Service director")
+    world.other_action.owner = owner
+    world.other_action.save()
+    assert refs(Action.objects.visible_to(owner)) == ["PH-01"]
+    assert refs(Action.objects.owned_or_led_by(owner)) == ["PH-01"]
+    # The area's director no longer owns it, but still sees and updates it.
+    assert refs(Action.objects.owned_or_led_by(world.other_director)) == []
+    assert refs(Action.objects.editable_by(world.other_director)) == ["PH-01"]
+
+
+def test_someone_without_a_role_sees_nothing(world):
+    nobody = factories.person()
+    assert refs(Action.objects.visible_to(nobody)) == []
+    assert refs(Action.objects.visible_to(AnonymousUser())) == []
+    # Even named as an action's owner, a person without a role cannot update it.
+    world.action.owner = nobody
+    world.action.save()
+    assert refs(Action.objects.visible_to(nobody)) == ["HOU-01"]
+    assert refs(Action.objects.editable_by(nobody)) == []
+
+
+def test_my_actions_are_those_owned_or_led(world):
+    assert refs(Action.objects.owned_or_led_by(world.director)) == ["HOU-01", "HOU-02"]
+    assert refs(Action.objects.owned_or_led_by(world.lead)) == ["HOU-01"]
+    assert refs(Action.objects.owned_or_led_by(world.board)) == []

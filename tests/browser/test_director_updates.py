@@ -1,0 +1,118 @@
+"""A director's quarter in a real browser: update in place, see errors take focus, and without JS."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from actions.models import Action
+from targets.models import Measurement
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "pw-for-tests"
+
+
+@pytest.fixture
+def director_page(page, live_server, world):
+    sign_in(page, live_server, world.director.email, PASSWORD)
+    return page
+
+
+def test_a_director_updates_status_without_a_page_reload(director_page, live_server, world):
+    page = director_page
+    page.goto(f"{live_server.url}/actions/HOU-01/")
+    page.evaluate("window.__sameDocument = true")
+    panel = page.locator("#progress-panel")
+    panel.get_by_label("On track").check()
+    panel.get_by_label("% complete").fill("45")
+    panel.get_by_label("Progress this quarter").fill("Panels recruited in all areas")
+    panel.get_by_role("button", name="Save progress").click()
+    expect(page.locator("#progress-panel .govuk-notification-banner--success")).to_contain_text(
+        "Progress saved: on track, 45% complete."
+    )
+    assert page.evaluate("window.__sameDocument") is True  # no reload happened
+    expect(page.locator("#progress-panel")).to_contain_text("Panels recruited in all areas")
+    action = Action.objects.get(ref="HOU-01")
+    assert (action.status, action.progress) == ("on_track", 45)
+    assert_accessible(page)
+
+
+def test_a_director_adds_a_measurement_and_sees_the_shares(director_page, live_server, world):
+    page = director_page
+    page.goto(f"{live_server.url}/actions/HOU-01/")
+    page.evaluate("window.__sameDocument = true")
+    panel = page.locator("#indicator-HOU-O01")
+    panel.get_by_text("Add a value for HOU-O01").click()
+    form = panel.locator("form")
+    form.get_by_label("Day").fill("30")
+    form.get_by_label("Month").fill("6")
+    form.get_by_label("Year").fill("2021")
+    form.get_by_label("Total").fill("200")
+    form.get_by_label("Breakdown by").fill("ethnicity")
+    form.get_by_label("Group 1", exact=True).fill("Black, Asian and Minority Ethnic")
+    form.get_by_label("Value for group 1").fill("80")
+    form.get_by_label("Group 2", exact=True).fill("White")
+    form.get_by_label("Value for group 2").fill("120")
+    form.get_by_role("button", name="Save value for HOU-O01").click()
+    expect(page.locator("#indicator-HOU-O01")).to_contain_text(
+        "Value for the period ending 30 June 2021 saved"
+    )
+    expect(page.locator("#indicator-HOU-O01 table")).to_contain_text("40.0%")
+    assert page.evaluate("window.__sameDocument") is True
+    assert Measurement.objects.filter(outcome__ref="HOU-O01").count() == 3
+    assert_accessible(page)
+
+
+def test_bad_input_shows_an_error_summary_that_takes_focus(director_page, live_server, world):
+    page = director_page
+    page.goto(f"{live_server.url}/actions/HOU-01/")
+    panel = page.locator("#progress-panel")
+    panel.get_by_label("Off track").check()
+    panel.get_by_label("% complete").fill("lots")
+    panel.get_by_role("button", name="Save progress").click()
+    summary = page.locator("#progress-panel .govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(summary).to_contain_text("Enter % complete as a whole number from 0 to 100")
+    expect(summary).to_contain_text("Explain why the action is off track")
+    assert_accessible(page)
+    summary.get_by_role("link", name="Explain why the action is off track").click()
+    expect(page.locator("#id_narrative")).to_be_focused()
+    assert Action.objects.get(ref="HOU-01").status == "not_started"
+
+
+def test_the_same_update_works_without_javascript(browser, live_server, world):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, world.director.email, PASSWORD)
+        page.goto(f"{live_server.url}/actions/HOU-01/")
+        panel = page.locator("#progress-panel")
+        panel.get_by_label("At risk").check()
+        panel.get_by_label("% complete").fill("30")
+        panel.get_by_role("button", name="Save progress").click()
+        expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+            "Progress saved: at risk, 30% complete."
+        )
+        assert page.url.endswith("/actions/HOU-01/#progress-panel")
+        assert Action.objects.get(ref="HOU-01").status == "at_risk"
+    finally:
+        context.close()
+
+
+def test_my_actions_and_the_action_page_pass_axe(director_page, live_server, world):
+    page = director_page
+    page.goto(f"{live_server.url}/my-actions/")
+    expect(page.get_by_role("heading", name="My actions")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("HOU-01")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Diverse housing panels")
+    assert_accessible(page)
+    # The error state of the measurement form.
+    panel = page.locator("#indicator-HOU-O01")
+    panel.get_by_text("Add a value for HOU-O01").click()
+    panel.get_by_role("button", name="Save value for HOU-O01").click()
+    expect(page.locator("#indicator-HOU-O01 .govuk-error-summary")).to_be_focused()
+    assert_accessible(page)

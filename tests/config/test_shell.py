@@ -1,0 +1,191 @@
+"""The page shell: signing in and out, the header and navigation, the public pages, the assets."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from reporting import roles
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "pw-for-tests"
+FONTS = settings.BASE_DIR / "node_modules/govuk-frontend/dist/govuk/assets/fonts"
+
+
+def title(response) -> str:
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
+
+
+def test_a_person_signs_in_with_their_email_address_in_any_case(client):
+    factories.person("hana.osei@council.example", role=roles.SERVICE_DIRECTOR)
+    response = client.post(
+        reverse("sign-in"), {"username": "Hana.Osei@Council.example", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert client.get(reverse("home")).url == reverse("my-actions")
+
+
+def test_signing_in_goes_on_to_the_page_asked_for(client):
+    factories.person("hana.osei@council.example")
+    response = client.post(
+        reverse("sign-in") + "?next=/accessibility/",
+        {"username": "hana.osei@council.example", "password": PASSWORD, "next": "/accessibility/"},
+    )
+    assert response.url == "/accessibility/"
+
+
+def test_a_wrong_password_shows_the_error_summary_and_an_error_title(client):
+    factories.person("hana.osei@council.example")
+    response = client.post(
+        reverse("sign-in"), {"username": "hana.osei@council.example", "password": "wrong"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert title(response).startswith("Error: Sign in – ")
+    assert 'class="govuk-error-summary" data-module="govuk-error-summary"' in html
+    assert "Enter a correct email address and password" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_empty_sign_in_names_each_missing_field_and_links_to_it(client):
+    response = client.post(reverse("sign-in"), {"username": "", "password": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<a href="#id_username">Enter your email address</a>' in html
+    assert '<a href="#id_password">Enter your password</a>' in html
+    assert title(response).startswith("Error: ")
+
+
+def test_the_sign_in_page_has_no_error_title_before_anything_is_sent(client):
+    response = client.get(reverse("sign-in"))
+    assert title(response) == (f"Sign in – {settings.PROGRAMME_NAME} – {settings.COUNCIL_NAME}")
+    assert "govuk-error-summary" not in response.content.decode()
+
+
+def test_a_signed_in_person_who_opens_sign_in_goes_home(client):
+    client.force_login(factories.person())
+    assert client.get(reverse("sign-in")).url == reverse("home")
+
+
+def test_home_sends_anonymous_people_to_sign_in(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("sign-in")
+
+
+@pytest.mark.parametrize(
+    "role",
+    [roles.SERVICE_DIRECTOR, roles.LEAD_OFFICER, roles.PROGRAMME_BOARD, roles.PROGRAMME_TEAM],
+)
+def test_home_sends_every_role_to_my_actions_for_now(client, role):
+    client.force_login(factories.person(role=role))
+    assert client.get(reverse("home")).url == reverse("my-actions")
+
+
+def test_sign_out_refuses_get(client):
+    client.force_login(factories.person())
+    assert client.get(reverse("sign-out")).status_code == 405
+    assert "_auth_user_id" in client.session
+
+
+def test_sign_out_by_post_signs_out_and_says_so(client):
+    client.force_login(factories.person())
+    response = client.post(reverse("sign-out"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("sign-in")
+    assert "_auth_user_id" not in client.session
+    assert "You have signed out" in response.content.decode()
+
+
+def test_the_accessibility_statement_is_public(client):
+    response = client.get(reverse("accessibility"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "WCAG" in html and "2.2" in html
+    assert "Equality Advisory and Support Service" in html
+    assert settings.COUNCIL_NAME in html
+    assert title(response).startswith("Accessibility statement – ")
+
+
+def test_govuk_fonts_are_served_from_assets(client):
+    font = sorted(FONTS.glob("*.woff2"))[0]
+    response = client.get(f"/assets/fonts/{font.name}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == font.read_bytes()
+
+
+def test_the_stylesheet_asks_for_fonts_that_are_there():
+    css = settings.BASE_DIR / "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css"
+    for path in set(re.findall(r"url\(/assets/([^)]+)\)", css.read_text())):
+        assert (FONTS.parent / path).is_file(), path
+
+
+def test_the_header_names_the_council_and_the_service_and_shows_no_crown(client):
+    html = client.get(reverse("sign-in")).content.decode()
+    header = html[html.index("<header") : html.index("</header>")]
+    assert settings.COUNCIL_NAME in header
+    assert settings.PROGRAMME_NAME in html
+    assert "GOV.UK" not in html
+    assert "govuk-header__logotype" not in html
+    assert "govuk-crest" not in html and "Crown copyright" not in html
+    assert f"© {settings.COUNCIL_NAME}" in html
+    assert 'href="/accessibility/"' in html
+
+
+def test_the_header_shows_who_is_signed_in_and_a_sign_out_button(client):
+    client.force_login(factories.person("hana.osei@council.example"))
+    html = client.get(reverse("accessibility")).content.decode()
+    assert "hana.osei@council.example" in html
+    assert re.search(
+        r'<form method="post" action="/sign-out/"[^>]*>\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken"[^>]*>\s*<button type="submit"[^>]*>Sign out</button>',
+        html,
+    )
+
+
+def nav_labels(client) -> list[str]:
+    response = client.get(reverse("accessibility"))
+    return [label for label, _, _ in response.context["nav"]]
+
+
+def test_nothing_in_the_navigation_before_signing_in(client):
+    assert nav_labels(client) == []
+    assert "Sign out" not in client.get(reverse("accessibility")).content.decode()
+
+
+def test_staff_see_the_admin_in_the_navigation_and_others_do_not(client):
+    client.force_login(factories.person(role=roles.SERVICE_DIRECTOR))
+    assert nav_labels(client) == ["My actions"]
+    staff = factories.person(role=roles.PROGRAMME_TEAM)
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    assert nav_labels(client) == ["My actions", "Admin"]
+
+
+def test_the_current_page_is_marked_in_the_navigation(client):
+    client.force_login(factories.person(role=roles.SERVICE_DIRECTOR))
+    response = client.get(reverse("my-actions"))
+    assert ("My actions", reverse("my-actions"), True) in response.context["nav"]
+    assert 'aria-current="page"' in response.content.decode()
+
+
+def test_pages_carry_the_csrf_token_for_htmx_and_load_htmx_locally(client):
+    html = client.get(reverse("sign-in")).content.decode()
+    assert re.search(r"""hx-headers='\{"X-CSRFToken": "[A-Za-z0-9]+"\}'""", html)
+    assert '<script src="/static/django_htmx/htmx-2.min.js" defer></script>' in html
+    assert 'import { initAll } from "/static/govuk/govuk-frontend.min.js"' in html
+    assert '<html lang="en-GB" class="govuk-template">' in html
+
+
+def test_messages_show_as_a_success_banner_that_takes_focus(client):
+    client.force_login(factories.person())
+    html = client.post(reverse("sign-out"), follow=True).content.decode()
+    assert re.search(
+        r'class="govuk-notification-banner govuk-notification-banner--success" role="alert"'
+        r'[^>]*data-module="govuk-notification-banner"',
+        html,
+    )
