@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def build(scale: int, director, board, lead):
     """A framework of `scale` areas, each with 4 actions, 2 targets, an outcome and measurements."""
     strand = factories.strand()
-    for a in range(scale):
+    for _ in range(scale):
         area = factories.service_area(strand_=strand, director=director)
         outcome = factories.outcome(
             area=area,

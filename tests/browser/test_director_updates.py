@@ -116,3 +116,47 @@ def test_my_actions_and_the_action_page_pass_axe(director_page, live_server, wor
     panel.get_by_role("button", name="Save value for HOU-O01").click()
     expect(page.locator("#indicator-HOU-O01 .govuk-error-summary")).to_be_focused()
     assert_accessible(page)
+
+
+def test_two_people_editing_the_same_action_the_second_is_told_and_keeps_their_words(
+    browser, live_server, world
+):
+    contexts = [browser.new_context(), browser.new_context()]
+    try:
+        director, lead = (context.new_page() for context in contexts)
+        sign_in(director, live_server, world.director.email, PASSWORD)
+        sign_in(lead, live_server, world.lead.email, PASSWORD)
+        for page in (director, lead):
+            page.goto(f"{live_server.url}/actions/HOU-01/")
+        director_panel = director.locator("#progress-panel")
+        director_panel.get_by_label("At risk").check()
+        director_panel.get_by_label("% complete").fill("30")
+        director_panel.get_by_role("button", name="Save progress").click()
+        expect(director.locator("#progress-panel .govuk-notification-banner--success")).to_be_visible()
+
+        lead_panel = lead.locator("#progress-panel")
+        lead_panel.get_by_label("On track").check()
+        lead_panel.get_by_label("% complete").fill("55")
+        lead_panel.get_by_label("Progress this quarter").fill("My careful words")
+        lead_panel.get_by_role("button", name="Save progress").click()
+        banner = lead.locator("#progress-panel .govuk-notification-banner")
+        expect(banner).to_contain_text("someone else saved this while you were editing")
+        expect(banner).to_contain_text("Hana Osei changed status from Not started to At risk")
+        expect(lead.locator("#id_narrative")).to_have_value("My careful words")
+        expect(lead.locator("#id_progress")).to_have_value("55")
+        action = Action.objects.get(ref="HOU-01")
+        assert (action.status, action.progress) == ("at_risk", 30)
+        assert_accessible(lead)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_the_board_sees_the_action_read_only_and_it_passes_axe(page, live_server, world):
+    sign_in(page, live_server, world.board.email, PASSWORD)
+    page.goto(f"{live_server.url}/my-actions/")
+    expect(page.get_by_text("You have no actions to update yet")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/actions/PH-01/")
+    expect(page.get_by_role("button", name="Save progress")).to_have_count(0)
+    assert_accessible(page)
