@@ -132,7 +132,9 @@ def test_two_people_editing_the_same_action_the_second_is_told_and_keeps_their_w
         director_panel.get_by_label("At risk").check()
         director_panel.get_by_label("% complete").fill("30")
         director_panel.get_by_role("button", name="Save progress").click()
-        expect(director.locator("#progress-panel .govuk-notification-banner--success")).to_be_visible()
+        expect(
+            director.locator("#progress-panel .govuk-notification-banner--success")
+        ).to_be_visible()
 
         lead_panel = lead.locator("#progress-panel")
         lead_panel.get_by_label("On track").check()
