@@ -271,3 +271,104 @@ class Challenge(models.Model):
 
     def __str__(self) -> str:
         return f"Challenge on {self.action.ref}"
+
+
+# --- The programme's working rhythm: challenge threads, reminders sent, uploads awaiting confirmation
+
+
+class ChallengeEntry(models.Model):
+    """A step in a challenge's thread after the question: an answer, a follow-up or an acceptance."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", "Answer"
+        FOLLOW_UP = "follow_up", "Follow-up question"
+        ACCEPTANCE = "acceptance", "Answer accepted"
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(blank=True)
+    due_date = models.DateField(null=True, blank=True, help_text="For a follow-up question.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="challenge_entries"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "challenge entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["answer", "follow_up", "acceptance"]),
+                name="challenge_entry_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="acceptance") | ~Q(text=""),
+                name="challenge_entry_has_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on challenge {self.challenge_id}"
+
+
+class ReminderSent(models.Model):
+    """A reminder emailed for a reporting cycle: one per cycle, kind and person, never twice."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "Cycle open: updates due"
+        CLOSING = "closing", "Cycle closing soon"
+        LATE = "late", "Updates late"
+        SUMMARY = "summary", "Late summary for the programme team"
+
+    cycle = models.ForeignKey(
+        "reporting.ReportingCycle", on_delete=models.PROTECT, related_name="reminders_sent"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders_received"
+    )
+    email = models.EmailField(help_text="The address the reminder went to.")
+    sent_on = models.DateField(help_text="The day the reminder run was for.")
+    sent_at = models.DateTimeField(default=timezone.now)
+    action_refs = models.TextField(blank=True, help_text="The actions listed, separated by ;")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name_plural = "reminders sent"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "recipient"], name="one_reminder_per_cycle_kind_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.email} on {self.sent_on}"
+
+
+class FrameworkUpload(models.Model):
+    """A framework file uploaded in the browser, kept between its dry run and its confirmation.
+
+    Stored in the database (not on one server's disk) so any app server can confirm it; found by
+    an unguessable token and only by the person who uploaded it; it expires. The file's hash is
+    checked on confirmation and the report digest says which dry run the person saw.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField(blank=True)
+    sha256 = models.CharField(max_length=64)
+    report_digest = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="framework_uploads"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} uploaded {self.created_at:%Y-%m-%d %H:%M}"

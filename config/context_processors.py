@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from reporting.roles import is_board_member, is_programme_team, sees_everything
+
 
 def _url(name: str) -> str | None:
     try:
@@ -18,9 +20,23 @@ def _nav(request) -> list[tuple[str, str, bool]]:
     # Role-specific pages (reporting.roles: is_programme_team, is_board_member, ...) join here
     # as they are built. Only links are decided here: each view still checks who may see it.
     items = [("My actions", _url("my-actions"))]
+    if sees_everything(user):
+        items.insert(0, ("Dashboard", _url("dashboard")))
+    items.append(("Framework", _url("framework")))
+    if is_board_member(user) or is_programme_team(user):
+        items.append(("Challenges", _url("challenge-list")))
+    if is_programme_team(user):
+        items.append(("Reporting cycles", _url("cycle-list")))
+        items.append(("Load framework", _url("framework-load")))
+    if is_programme_team(user):
+        items.append(("Stocktake", _url("stocktake-list")))
     if user.is_staff:
         items.append(("Admin", _url("admin:index")))
-    return [(label, url, _is_current(request.path, url)) for label, url in items if url]
+    shown = [(label, url, _is_current(request.path, url)) for label, url in items if url]
+    # Where one link's address starts another's (/framework/, /framework/load/), only the
+    # longest that matches is the current page.
+    longest = max((len(url) for _, url, current in shown if current), default=0)
+    return [(label, url, current and len(url) == longest) for label, url, current in shown]
 
 
 def _is_current(path: str, url: str) -> bool:

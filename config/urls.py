@@ -15,6 +15,11 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", views.home, name="home"),
     path("", include("actions.urls")),
+    path("", include("strands.urls")),
+    path("", include("reporting.urls")),
+    path("", include("reporting.dashboard.urls")),
+    path("", include("targets.urls")),
+    path("", include("reporting.stocktake.urls")),
     # govuk-frontend's CSS asks for its fonts and images at /assets/.
     re_path(
         r"^assets/(?P<path>.*)$",

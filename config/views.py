@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from config.forms import SignInForm
+from reporting.roles import sees_everything
 
 # When the accessibility statement was prepared (by the product team, with the product).
 STATEMENT_PREPARED = datetime.date(2026, 11, 22)
@@ -39,10 +40,12 @@ class SignOutView(auth_views.LogoutView):
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Everyone signed in starts at their actions; the Board and the programme team too, for now
-    (their dashboards will come). Anyone else signs in first."""
+    """The Board and the programme team start at the dashboard; everyone else signed in at their
+    actions. Anyone else signs in first."""
     if not request.user.is_authenticated:
         return redirect("sign-in")
+    if sees_everything(request.user):
+        return redirect("dashboard")
     try:
         return redirect(reverse("my-actions"))
     except NoReverseMatch:  # before the actions pages exist

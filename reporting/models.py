@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -22,3 +23,121 @@ class ReportingCycle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Stocktake(models.Model):
+    """The annual report for a year, as the framework stood at its "as at" moment.
+
+    A stocktake is also where a year of the framework begins: a year started from a published
+    stocktake (its ``baseline``) carries forward the actions that were open then, and leaves those
+    already complete or closed as history (see reporting.stocktake.content).
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    as_at = models.DateTimeField(
+        "As at", help_text="The stocktake shows the framework as recorded at this moment."
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    baseline = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="following_years",
+        help_text="The published stocktake this year's framework was started from.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="stocktakes_created",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stocktakes_published",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_render = models.ForeignKey(
+        "StocktakeRender",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The PDF that was published.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "published"]), name="stocktake_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft")
+                | Q(published_at__isnull=False, published_render__isnull=False),
+                name="stocktake_published_has_pdf",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Stocktake {self.year}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+
+class StocktakeRender(models.Model):
+    """One attempt to make a stocktake's PDF in the background: queued, rendering, ready or failed.
+
+    The PDF is kept in the database, so every app server and worker sees the same file without
+    shared storage. Each retry is a new attempt; earlier ones stay as a log.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RENDERING = "rendering", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="renders")
+    as_at = models.DateTimeField(help_text="The stocktake's as-at moment when this was asked for.")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the PDF could not be made.")
+    task_id = models.CharField(max_length=64, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField("Size in bytes", null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "rendering", "ready", "failed"]),
+                name="stocktake_render_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stocktake} PDF ({self.get_state_display().lower()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RENDERING)

@@ -22,6 +22,8 @@ UPDATE = {
     "board": 403,
     "team": 422,
 }
+TEAM_ONLY = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "team": 200}
+NO_SUCH_CHALLENGE = {**dict.fromkeys(ROLES, 404), "anonymous": 302}
 
 EXPECTED = {
     "home": ("get", {}, {**dict.fromkeys(ROLES, 302)}),
@@ -49,7 +51,77 @@ EXPECTED = {
     ),
     "target-progress": ("post", {"ref": "HOU-T01"}, UPDATE),
     "measurement-add": ("post", {"ref": "HOU-O01"}, UPDATE),
+    # The programme's working rhythm (issue 4). Pages for one object that the world does not
+    # hold (an upload, a cycle, a challenge) answer 404 here; tests/strands/test_upload.py,
+    # tests/reporting/test_cycles.py and tests/actions/test_challenges.py check each role
+    # against a real one.
+    "framework": ("get", {}, SIGNED_IN_200),
+    "framework-load": ("get", {}, TEAM_ONLY),
+    "framework-download": ("get", {"fmt": "xlsx"}, TEAM_ONLY),
+    "framework-load-report": ("get", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
+    "framework-load-confirm": ("post", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
+    "cycle-list": ("get", {}, TEAM_ONLY),
+    "cycle-new": ("get", {}, TEAM_ONLY),
+    "cycle-detail": ("get", {"pk": 999999}, {**TEAM_ONLY, "team": 404}),
+    "challenge-list": ("get", {}, {**TEAM_ONLY, "board": 200}),
+    "challenge-raise": (
+        "post",
+        {"ref": "HOU-01"},
+        {
+            "anonymous": 302,
+            "other_director": 404,
+            "director": 403,
+            "lead": 403,
+            "board": 422,
+            "team": 403,
+        },
+    ),
+    "challenge-answer": ("post", {"pk": 999999}, NO_SUCH_CHALLENGE),
+    "challenge-accept": ("post", {"pk": 999999}, NO_SUCH_CHALLENGE),
+    "challenge-follow-up": ("post", {"pk": 999999}, NO_SUCH_CHALLENGE),
+    # The annual stocktake (issue 6). The world holds no stocktake, so pages for a year answer
+    # 404 to the programme team (403 to everyone else signed in) and the public pages 404 to
+    # all; tests/reporting/test_stocktake_views.py and tests/public/ check each role against a
+    # real draft and a real published stocktake.
+    "stocktake-list": ("get", {}, {**dict.fromkeys(ROLES, 403), "anonymous": 302, "team": 200}),
+    **{
+        name: (method, {"year": 2026}, {**dict.fromkeys(ROLES, 403), "anonymous": 302, "team": 404})
+        for name, method in [
+            ("stocktake-detail", "get"),
+            ("stocktake-as-at", "post"),
+            ("stocktake-preview", "get"),
+            ("stocktake-render", "post"),
+            ("stocktake-pdf", "get"),
+            ("stocktake-publish", "get"),
+            ("stocktake-next-year", "get"),
+        ]
+    },
+    "public-stocktakes": ("get", {}, ALL_200),
+    "public-stocktake": ("get", {"year": 2026}, dict.fromkeys(ROLES, 404)),
+    "public-stocktake-pdf": ("get", {"year": 2026}, dict.fromkeys(ROLES, 404)),
+    "public-stocktake-data": ("get", {"year": 2026}, dict.fromkeys(ROLES, 404)),
+    "public-stocktake-csv": ("get", {"year": 2026, "name": "actions"}, dict.fromkeys(ROLES, 404)),
 }
+
+# The Programme Board dashboard (issue 5): the Board and the programme team only; an outcome's
+# page for whoever may see the outcome (the Board and team all; a director their areas').
+EXPECTED["dashboard"] = (
+    "get",
+    {},
+    {**dict.fromkeys(ROLES, 403), "anonymous": 302, "board": 200, "team": 200},
+)
+EXPECTED["outcome-detail"] = (
+    "get",
+    {"ref": "HOU-O01"},
+    {
+        "anonymous": 302,
+        "other_director": 404,
+        "director": 200,
+        "lead": 404,
+        "board": 200,
+        "team": 200,
+    },
+)
 
 # Served by other means and checked elsewhere: the admin (staff only), govuk-frontend's assets.
 SKIPPED_PREFIXES = ("admin/", "assets/", "static/", "media/")

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 
 from actions.forms import DelegateForm, MeasurementForm, ProgressForm, TargetProgressForm
 from actions.models import Action, ProgressUpdate
+from actions.views.challenges import challenge_history, challenge_panel_context
 from reporting.cycles import current_cycle, state_in_cycle
 from strands.history_display import entries_for
 from targets.models import Measurement, Outcome, Target
@@ -97,18 +98,19 @@ def action_page_context(
                     "current_value": target.current_value,
                 },
             )
-    challenges = list(
-        action.challenges.select_related("raised_by", "responded_by").order_by("-raised_at")
-    )
     context = {
         "action": action,
         "cycle": cycle,
         "updates": updates,
         "targets": targets,
         "outcomes": outcomes,
-        "challenges": challenges,
         "can_edit": can_edit,
-        "history": history_entries(action, targets),
+        "history": sorted(
+            history_entries(action, targets) + challenge_history(action),
+            key=lambda entry: entry.when,
+            reverse=True,
+        ),
+        **challenge_panel_context(request, action, forms=forms),
     }
     if can_edit:
         context["progress_form"] = forms.get("progress") or ProgressForm(

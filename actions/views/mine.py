@@ -1,10 +1,12 @@
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from actions.models import Action
+from actions.models import Action, Challenge
 from reporting.cycles import current_cycle, state_in_cycle
 
 
@@ -16,6 +18,7 @@ def my_actions(request):
     actions = list(
         Action.objects.owned_or_led_by(request.user)
         .with_latest_update()
+        .annotate(open_challenges=_open_challenges())
         .select_related("service_area__strand", "lead_officer", "owner", "service_area__director")
         .order_by("service_area__strand__position", "service_area__position", "position", "ref")
     )
@@ -37,6 +40,7 @@ def my_actions(request):
     counts = {
         "late": sum(1 for a in rows if a.cycle_state and a.cycle_state.code == "late"),
         "due": sum(1 for a in rows if a.cycle_state and a.cycle_state.code == "due"),
+        "challenges": sum(a.open_challenges for a in rows),
     }
     # Areas with something late or due come first.
     groups.sort(key=lambda g: min((a.cycle_state.sort_key if a.cycle_state else 3) for a in g[1]))
@@ -45,6 +49,18 @@ def my_actions(request):
         "actions/my_actions.html",
         {"groups": groups, "cycle": cycle, "counts": counts, "total": len(rows)},
     )
+
+
+def _open_challenges():
+    """How many of the Board's challenges on the action wait for an answer (a subquery)."""
+    waiting = (
+        Challenge.objects.filter(action=OuterRef("pk"), state=Challenge.State.OPEN)
+        .order_by()
+        .values("action")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(waiting), 0)
 
 
 def _people(ids):

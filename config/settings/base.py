@@ -126,3 +126,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The programme's working rhythm: reminders (python manage.py send_reminders, run daily by cron),
+# the links they carry, and framework uploads waiting for confirmation.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "outcomes-framework@council.example")
+REMINDER_DAYS_BEFORE_CLOSE = int(os.environ.get("REMINDER_DAYS_BEFORE_CLOSE", 5))
+FRAMEWORK_UPLOAD_EXPIRY_MINUTES = int(os.environ.get("FRAMEWORK_UPLOAD_EXPIRY_MINUTES", 60))
+FRAMEWORK_BROWSER_PAGE_SIZE = int(os.environ.get("FRAMEWORK_BROWSER_PAGE_SIZE", 50))

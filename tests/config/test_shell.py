@@ -78,12 +78,19 @@ def test_home_sends_anonymous_people_to_sign_in(client):
 
 
 @pytest.mark.parametrize(
-    "role",
-    [roles.SERVICE_DIRECTOR, roles.LEAD_OFFICER, roles.PROGRAMME_BOARD, roles.PROGRAMME_TEAM],
+    "role, page",
+    [
+        (roles.SERVICE_DIRECTOR, "my-actions"),
+        (roles.LEAD_OFFICER, "my-actions"),
+        (roles.PROGRAMME_BOARD, "dashboard"),
+        (roles.PROGRAMME_TEAM, "dashboard"),
+    ],
 )
-def test_home_sends_every_role_to_my_actions_for_now(client, role):
+def test_home_sends_the_board_and_team_to_the_dashboard_and_others_to_their_actions(
+    client, role, page
+):
     client.force_login(factories.person(role=role))
-    assert client.get(reverse("home")).url == reverse("my-actions")
+    assert client.get(reverse("home")).url == reverse(page)
 
 
 def test_sign_out_refuses_get(client):
@@ -158,12 +165,14 @@ def test_nothing_in_the_navigation_before_signing_in(client):
 
 def test_staff_see_the_admin_in_the_navigation_and_others_do_not(client):
     client.force_login(factories.person(role=roles.SERVICE_DIRECTOR))
-    assert nav_labels(client) == ["My actions"]
+    labels = nav_labels(client)
+    assert "My actions" in labels and "Admin" not in labels
     staff = factories.person(role=roles.PROGRAMME_TEAM)
     staff.is_staff = True
     staff.save()
     client.force_login(staff)
-    assert nav_labels(client) == ["My actions", "Admin"]
+    labels = nav_labels(client)
+    assert "My actions" in labels and labels[-1] == "Admin"
 
 
 def test_the_current_page_is_marked_in_the_navigation(client):

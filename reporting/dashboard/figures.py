@@ -1,0 +1,78 @@
+"""All the dashboard's figures for one set of filters, each worked out only when first asked for.
+
+The page asks for all of them; a download asks only for the one its table needs.
+"""
+
+from functools import cached_property
+
+from reporting import charts
+from reporting.dashboard import selectors
+from reporting.dashboard.selectors.scope import LIST_LIMIT, Scope
+
+
+class Figures:
+    def __init__(self, scope: Scope, choices: dict, *, limit: int | None = LIST_LIMIT):
+        self.scope = scope
+        self.choices = choices
+        self.limit = limit
+
+    @cached_property
+    def counts(self) -> selectors.StatusCounts:
+        return selectors.status_counts(
+            self.scope, areas=self.choices["areas"], strands=self.choices["strands"]
+        )
+
+    @cached_property
+    def cycle_figures(self) -> selectors.CycleFigures:
+        return selectors.cycle_figures(self.scope, limit=self.limit)
+
+    @cached_property
+    def target_figures(self) -> selectors.TargetFigures:
+        return selectors.target_figures(self.scope, limit=self.limit)
+
+    @cached_property
+    def outcome_figures(self) -> selectors.OutcomeFigures:
+        return selectors.outcome_figures(self.scope, limit=self.limit)
+
+    @cached_property
+    def challenges(self) -> selectors.Listing:
+        return selectors.open_challenges(self.scope, limit=self.limit)
+
+    @cached_property
+    def changes(self) -> selectors.Changes:
+        return selectors.changes_since(self.scope, limit=self.limit)
+
+    @cached_property
+    def trend(self) -> selectors.Trend:
+        # The charts show the outcome asked for, else the first one listed that has values.
+        fallback = next((row.outcome for row in self.outcome_figures.rows if row.latest), None)
+        return selectors.trend(self.scope, self.scope.filters.outcome, fallback=fallback)
+
+    # --- charts ----------------------------------------------------------------------------
+
+    @cached_property
+    def status_chart(self) -> charts.Chart:
+        return charts.status_by_area_chart([(row.name, row.counts) for row in self.counts.by_area])
+
+    @cached_property
+    def trend_chart(self) -> charts.Chart | None:
+        outcome = self.trend.outcome
+        if outcome is None:
+            return None
+        return charts.outcome_trend_chart(
+            f"{outcome.ref}: {outcome.indicator}",
+            self.trend.points,
+            target=outcome.target_value,
+            unit=outcome.unit or "count",
+        )
+
+    @cached_property
+    def shares_chart(self) -> charts.Chart | None:
+        outcome = self.trend.outcome
+        latest = self.trend.periods[0] if self.trend.periods else None
+        if outcome is None or latest is None or not latest.groups:
+            return None
+        return charts.group_shares_chart(
+            f"{outcome.ref}: each group's share, period ending {latest.period_end:%-d %B %Y}",
+            [(g.group, g.share, g.expected) for g in latest.groups],
+        )

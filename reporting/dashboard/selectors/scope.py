@@ -1,0 +1,139 @@
+"""Which actions and outcomes the dashboard's filters leave, and lists cut at the page's limit."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Window
+from django.utils import timezone
+
+from actions.models import Action, ProgressUpdate
+from reporting.cycles import current_cycle
+from reporting.dashboard.filters import LATE, PAST_DUE, SINCE_DEFAULT_DAYS, UPDATED, Filters
+from reporting.models import ReportingCycle
+from targets.models import Outcome
+
+# Lists on the page stop at this many rows; each says how many there are, and its download has
+# them all. So the page costs the same whatever the size of the framework.
+LIST_LIMIT = 10
+
+
+def person_fields(relation: str) -> tuple[str, ...]:
+    return tuple(f"{relation}__{name}" for name in ("first_name", "last_name", "email"))
+
+
+# --- the scope: which actions and outcomes the filters leave ---------------------------------
+
+
+@dataclass
+class Scope:
+    filters: Filters
+    today: datetime.date
+    cycle: ReportingCycle | None
+    since: datetime.date
+    actions: QuerySet  # of Action
+
+    @property
+    def action_ids(self) -> QuerySet:
+        return self.actions.values("pk")
+
+    def of_actions(self, queryset: QuerySet, field: str = "action_id") -> QuerySet:
+        """The rows of the actions in scope. Unfiltered, that is every row: no condition at
+        all, so the database can use the best index for the rest of the query."""
+        if not self.filters.any:
+            return queryset
+        return queryset.filter(**{f"{field}__in": self.action_ids})
+
+    @property
+    def outcomes(self) -> QuerySet:
+        """Outcomes of the chosen strand or area; with other filters, those the actions serve."""
+        outcomes = Outcome.objects.all()
+        if self.filters.strand:
+            outcomes = outcomes.filter(service_area__strand__ref=self.filters.strand)
+        if self.filters.area:
+            outcomes = outcomes.filter(service_area__ref=self.filters.area)
+        if self.filters.narrows_actions:
+            served = Outcome.targets.through.objects.filter(target__action_id__in=self.action_ids)
+            outcomes = outcomes.filter(pk__in=served.values("outcome_id"))
+        return outcomes
+
+
+def build_scope(filters: Filters, *, today: datetime.date | None = None) -> Scope:
+    today = today or timezone.localdate()
+    cycle = current_cycle(today)
+    since = filters.since or today - datetime.timedelta(days=SINCE_DEFAULT_DAYS)
+    return Scope(filters, today, cycle, since, filter_actions(filters, cycle=cycle, today=today))
+
+
+def filter_actions(filters: Filters, *, cycle, today) -> QuerySet:
+    actions = Action.objects.all()
+    if filters.strand:
+        actions = actions.filter(service_area__strand__ref=filters.strand)
+    if filters.area:
+        actions = actions.filter(service_area__ref=filters.area)
+    if filters.status:
+        actions = actions.filter(status=filters.status)
+    if filters.characteristic:
+        actions = actions.filter(characteristics__code=filters.characteristic)
+    if filters.owner:
+        actions = actions.filter(
+            Q(owner_id=filters.owner)
+            | Q(owner__isnull=True, service_area__director_id=filters.owner)
+        )
+    if filters.update == PAST_DUE:
+        actions = actions.live().filter(due_date__lt=today)
+    elif filters.update:
+        actions = in_cycle_state(actions, filters.update, cycle=cycle, today=today)
+    return actions
+
+
+def _cycle_start(cycle: ReportingCycle) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(cycle.start_date, datetime.time.min))
+
+
+def updated_in(cycle: ReportingCycle) -> Exists:
+    return Exists(
+        ProgressUpdate.objects.filter(action=OuterRef("pk"), created_at__gte=_cycle_start(cycle))
+    )
+
+
+def last_update_at() -> Subquery:
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at")
+    return Subquery(latest.values("created_at")[:1])
+
+
+def in_cycle_state(actions: QuerySet, state: str, *, cycle, today) -> QuerySet:
+    """Live actions updated, due or late in the cycle, as reporting.cycles.state_in_cycle says."""
+    if cycle is None:
+        return actions.none()
+    actions = actions.live().annotate(updated_in_cycle=updated_in(cycle))
+    if state == UPDATED:
+        return actions.filter(updated_in_cycle=True)
+    if (state == LATE) != (today > cycle.close_date):
+        return actions.none()  # before the close date nothing is late; after it nothing is due
+    return actions.filter(updated_in_cycle=False)
+
+
+def with_total(queryset: QuerySet) -> QuerySet:
+    """Every row also says how many rows there are in all, so a list and its count are one query."""
+    return queryset.annotate(total_rows=Window(Count("pk")))
+
+
+def _total(rows) -> int:
+    return rows[0].total_rows if rows else 0
+
+
+@dataclass
+class Listing:
+    """A list cut at the page's limit: the rows shown and how many there are in all."""
+
+    rows: list
+    total: int
+
+    @property
+    def is_cut(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def listing(queryset: QuerySet, limit: int | None) -> Listing:
+    rows = list(with_total(queryset)[:limit] if limit else with_total(queryset))
+    return Listing(rows, _total(rows))

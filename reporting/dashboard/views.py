@@ -1,0 +1,77 @@
+"""The Programme Board dashboard: one page, its filters in the URL, every table downloadable."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django_htmx.http import push_url
+
+from actions.models import Status
+from reporting.dashboard import downloads, selectors
+from reporting.dashboard.figures import Figures
+from reporting.dashboard.filters import DashboardFilterForm, filter_choices, read_filters
+from reporting.dashboard.tables import TABLES
+from reporting.roles import sees_everything
+
+DOWNLOAD_PARAMS = ("format", "table")
+
+
+def _canonical_query(request: HttpRequest) -> str:
+    """The filters as they belong in an address: without blanks or download parameters."""
+    pairs = [
+        (key, value)
+        for key, values in request.GET.lists()
+        if key not in DOWNLOAD_PARAMS
+        for value in values
+        if value.strip()
+    ]
+    return urlencode(pairs)
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not sees_everything(request.user):
+        raise PermissionDenied("The dashboard is for the Programme Board and the programme team.")
+    today = timezone.localdate()
+    fmt, table_name = request.GET.get("format", ""), request.GET.get("table", "")
+    query = _canonical_query(request)
+    url = reverse("dashboard") + (f"?{query}" if query else "")
+    is_partial = bool(
+        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    )
+    has_blanks = any(not v.strip() for _key, values in request.GET.lists() for v in values)
+    if not fmt and not request.htmx and has_blanks:
+        return redirect(url)  # a plain form submission: drop its blank fields from the address
+
+    choices = filter_choices()
+    form = DashboardFilterForm(request.GET, today=today, **choices)
+    filters = read_filters(form)
+    scope = selectors.build_scope(filters, today=today)
+
+    if fmt or table_name:
+        if fmt not in downloads.FORMATS or table_name not in TABLES:
+            raise Http404("No such download")
+        table = TABLES[table_name](Figures(scope, choices, limit=None))
+        return downloads.download(table, fmt, today=today)
+
+    figures = Figures(scope, choices)
+    context = {
+        "form": form,
+        "filters": filters,
+        "scope": scope,
+        "figures": figures,
+        "query": query,
+        "is_partial": is_partial,
+        "status_labels": [label for _, label in Status.choices],
+    }
+    template = "reporting/dashboard.html"
+    if is_partial:
+        response = render(request, f"{template}#dashboard-body", context)
+        return push_url(response, url)
+    return render(request, template, context)

@@ -1,0 +1,200 @@
+"""Reminder emails for a reporting cycle, worked out for a day and sent at most once.
+
+Run daily (``python manage.py send_reminders``). On a given day, for the current cycle:
+
+- while it is open and more than ``REMINDER_DAYS_BEFORE_CLOSE`` days from closing: each person who
+  owes updates (the lead officer of a delegated action, otherwise its owner or the area's
+  director) gets one "opening" message listing them;
+- from that many days before the close date until it: one "closing soon" message, listing what
+  is still due;
+- after the close date: one "late" message to each person with late actions, which also tells a
+  service director which delegated actions in their areas are late (the escalation), and one
+  summary of everything late to each member of the programme team.
+
+Each kind goes to a person at most once per cycle (``actions.ReminderSent``, unique per cycle,
+kind and person), so running the command twice on a day, or on every day, never repeats one. A
+day missed by cron is caught up on the next run.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from actions.models import Action, ReminderSent
+from reporting import cycle_progress
+from reporting.cycles import DUE, LATE, current_cycle
+from reporting.models import ReportingCycle
+from reporting.roles import PROGRAMME_TEAM
+
+logger = logging.getLogger(__name__)
+Kind = ReminderSent.Kind
+
+
+@dataclass
+class Reminder:
+    kind: str
+    cycle: ReportingCycle
+    recipient: object
+    actions: list = field(default_factory=list)  # the recipient's own due or late actions
+    delegated: list = field(default_factory=list)  # late actions delegated in their areas
+    areas: list = field(default_factory=list)  # the summary: [(area, [late actions])]
+
+    @property
+    def refs(self) -> list[str]:
+        listed = self.actions + self.delegated + [a for _, items in self.areas for a in items]
+        return [a.ref for a in listed]
+
+    def get_kind_label(self) -> str:
+        return str(Kind(self.kind).label).lower()
+
+    @property
+    def subject(self) -> str:
+        cycle, n = self.cycle, len(self.actions)
+        updates = f"{n} action update{'s' if n != 1 else ''}"
+        close = f"{cycle.close_date:%-d %B %Y}"
+        if self.kind == Kind.OPENING:
+            return f"Reporting cycle {cycle.name} is open: {updates} due by {close}"
+        if self.kind == Kind.CLOSING:
+            return f"Reminder: {updates} due by {close} ({cycle.name} closes soon)"
+        if self.kind == Kind.LATE:
+            if not self.actions:
+                d = len(self.delegated)
+                return f"Late: {d} delegated action{'s' if d != 1 else ''} not updated for {cycle.name}"
+            return f"Late: {updates} for {cycle.name} {'is' if n == 1 else 'are'} overdue"
+        late = sum(len(items) for _, items in self.areas)
+        if not late:
+            return f"Reporting cycle {cycle.name} closed: every live action was updated"
+        return (
+            f"Reporting cycle {cycle.name} closed: {late} action{'s' if late != 1 else ''} late "
+            f"in {len(self.areas)} service area{'s' if len(self.areas) != 1 else ''}"
+        )
+
+
+def kind_for(cycle: ReportingCycle, on: datetime.date) -> str:
+    """Which owner reminder a day calls for in a cycle that has started."""
+    if on > cycle.close_date:
+        return Kind.LATE
+    closing_from = cycle.close_date - datetime.timedelta(days=settings.REMINDER_DAYS_BEFORE_CLOSE)
+    return Kind.CLOSING if on >= closing_from else Kind.OPENING
+
+
+def _owing(cycle: ReportingCycle, on: datetime.date, state: str) -> list:
+    return list(
+        cycle_progress.in_state(Action.objects.all(), cycle, {state}, on=on)
+        .select_related("service_area__strand", "service_area__director", "owner", "lead_officer")
+        .order_by("service_area__strand__position", "service_area__position", "position", "ref")
+    )
+
+
+def _can_receive(person) -> bool:
+    return person is not None and person.is_active and bool(person.email)
+
+
+def plan_reminders(on: datetime.date) -> list[Reminder]:
+    """Every reminder the day calls for, before checking which were sent already."""
+    cycle = current_cycle(on)
+    if cycle is None:
+        return []
+    kind = kind_for(cycle, on)
+    owing = _owing(cycle, on, LATE if kind == Kind.LATE else DUE)
+    by_person: dict[int, Reminder] = {}
+    for action in owing:
+        person = cycle_progress.responsible_person(action)
+        if _can_receive(person):
+            by_person.setdefault(person.pk, Reminder(kind, cycle, person)).actions.append(action)
+    reminders = list(by_person.values())
+    if kind != Kind.LATE:
+        return reminders
+    for action in owing:  # the escalation: a delegated action late goes up to the director
+        director = action.service_area.director
+        if action.lead_officer and director != action.lead_officer and _can_receive(director):
+            if director.pk not in by_person:
+                by_person[director.pk] = Reminder(kind, cycle, director)
+                reminders.append(by_person[director.pk])
+            by_person[director.pk].delegated.append(action)
+    areas = [(area, list(items)) for area, items in groupby(owing, lambda a: a.service_area)]
+    team = get_user_model().objects.filter(groups__name=PROGRAMME_TEAM, is_active=True)
+    for person in team.exclude(email="").order_by("email"):
+        reminders.append(Reminder(Kind.SUMMARY, cycle, person, areas=areas))
+    return reminders
+
+
+def _message(reminder: Reminder) -> EmailMultiAlternatives:
+    site = settings.SITE_URL
+    context = {
+        "reminder": reminder,
+        "cycle": reminder.cycle,
+        "person": reminder.recipient,
+        "name": reminder.recipient.get_full_name() or reminder.recipient.email,
+        "my_actions_url": site + reverse("my-actions"),
+        "cycle_url": site + reverse("cycle-detail", args=[reminder.cycle.pk]),
+        "site_url": site,
+        "programme_name": settings.PROGRAMME_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        "days_before": settings.REMINDER_DAYS_BEFORE_CLOSE,
+    }
+    for action in reminder.actions + reminder.delegated:
+        action.url = site + reverse("action-detail", args=[action.ref])
+    for _, items in reminder.areas:
+        for action in items:
+            action.url = site + reverse("action-detail", args=[action.ref])
+            action.responsible = cycle_progress.responsible_person(action)
+    template = "emails/late_summary" if reminder.kind == Kind.SUMMARY else "emails/cycle_reminder"
+    message = EmailMultiAlternatives(
+        subject=reminder.subject,
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[reminder.recipient.email],
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message
+
+
+@dataclass
+class Outcome:
+    sent: list[Reminder] = field(default_factory=list)
+    already_sent: list[Reminder] = field(default_factory=list)
+    failed: list[tuple[Reminder, str]] = field(default_factory=list)
+
+
+def send_reminders(*, on: datetime.date, dry_run: bool = False) -> Outcome:
+    """Send what the day calls for, each reminder at most once per cycle, kind and person."""
+    outcome = Outcome()
+    for reminder in plan_reminders(on):
+        key = {"cycle": reminder.cycle, "kind": reminder.kind, "recipient": reminder.recipient}
+        if dry_run:
+            if ReminderSent.objects.filter(**key).exists():
+                outcome.already_sent.append(reminder)
+            else:
+                outcome.sent.append(reminder)
+            continue
+        # Claim the reminder first: a second run, even at the same moment, finds the claim.
+        with transaction.atomic():
+            log, created = ReminderSent.objects.get_or_create(
+                **key,
+                defaults={
+                    "email": reminder.recipient.email,
+                    "sent_on": on,
+                    "action_refs": "; ".join(reminder.refs),
+                },
+            )
+        if not created:
+            outcome.already_sent.append(reminder)
+            continue
+        try:
+            _message(reminder).send()
+        except Exception as error:  # the mail server refused: free the claim to try tomorrow
+            logger.exception("Could not send a %s reminder to %s", reminder.kind, log.email)
+            log.delete()
+            outcome.failed.append((reminder, str(error)))
+            continue
+        outcome.sent.append(reminder)
+    return outcome

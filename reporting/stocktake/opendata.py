@@ -1,0 +1,345 @@
+"""The stocktake as open data: CSV files of actions, targets, outcomes and measurements, and a
+data dictionary describing every column, under the Open Government Licence.
+
+The files are made from the same content as the page and the PDF, so they hold exactly what was
+published: public actions only, and small numbers in breakdowns as "fewer than 5" (or "not
+shown"), never the number (see reporting.stocktake.suppression). Text cells are made safe to
+open in a spreadsheet program (a cell never starts a formula).
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from reporting.stocktake.content import StocktakeContent, long_date, number
+from reporting.stocktake.suppression import fewer_than
+from strands.spreadsheet.cells import neutralise
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "text", "code", "date", "number", "yes/no"
+    description: str
+
+    def described(self) -> str:
+        """The description, with the small-number threshold in force."""
+        return self.description.replace("{fewer_than}", fewer_than())
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str  # the file name without ".csv"
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+
+ACTIONS = DataFile(
+    "actions",
+    "Actions",
+    "Every public action in the stocktake, with its status and latest progress. One row per action.",
+    (
+        Column("ref", "code", "The action's stable reference, for example HOU-01."),
+        Column("strand", "text", "The strand (the council's capacity) the action belongs to."),
+        Column("service_area_ref", "code", "The reference of the action's service area."),
+        Column("service_area", "text", "The name of the action's service area."),
+        Column("title", "text", "The action's title."),
+        Column("issue", "text", "What inequality or issue are we tackling?"),
+        Column("planned_action", "text", "What action will we take?"),
+        Column("intended_outcome", "text", "What outcome do we hope to achieve?"),
+        Column("evidence", "text", "How will we know we have made an impact?"),
+        Column(
+            "characteristics",
+            "text",
+            "The protected characteristics (and socio-economic disadvantage) the action is for, "
+            "separated by semicolons.",
+        ),
+        Column("start_date", "date", "When the action started (YYYY-MM-DD), if given."),
+        Column("due_date", "date", "When the action is due (YYYY-MM-DD), if given."),
+        Column(
+            "status",
+            "code",
+            "not_started, on_track, at_risk, off_track, complete or closed.",
+        ),
+        Column("status_label", "text", "The status in words."),
+        Column("percent_complete", "number", "How much of the action is done, 0 to 100."),
+        Column("closed_reason", "text", "Why the action was closed, for a closed action."),
+        Column("latest_update_date", "date", "The date of the latest progress update."),
+        Column("latest_update_narrative", "text", "What the latest progress update said."),
+        Column(
+            "demo_data",
+            "yes/no",
+            "yes when the latest update is illustrative demo data, not real progress.",
+        ),
+    ),
+)
+
+TARGETS = DataFile(
+    "targets",
+    "Targets",
+    "The key targets of the public actions, and whether they were met. One row per target.",
+    (
+        Column("ref", "code", "The target's stable reference."),
+        Column("action_ref", "code", "The reference of the action the target belongs to."),
+        Column("description", "text", "The target as the framework states it."),
+        Column("due_date", "date", "The target's deadline (YYYY-MM-DD), if given."),
+        Column("due_text", "text", "The deadline in the framework's own words."),
+        Column("kind", "code", "milestone (done or not) or numeric (a number to reach)."),
+        Column("baseline", "number", "A numeric target's starting value, if given."),
+        Column("target_value", "number", "A numeric target's value to reach."),
+        Column("unit", "text", "What a numeric target counts, for example staff or %."),
+        Column("status", "code", "not_started, in_progress, met or not_met."),
+        Column("status_label", "text", "The target's progress in words."),
+        Column("met_on", "date", "The date the target was met (YYYY-MM-DD), if it was."),
+        Column("latest_value", "number", "A numeric target's latest value, if recorded."),
+    ),
+)
+
+OUTCOMES = DataFile(
+    "outcomes",
+    "Outcomes",
+    "The outcomes the service areas hope to achieve, with their indicators. One row per outcome.",
+    (
+        Column("ref", "code", "The outcome's stable reference."),
+        Column("service_area_ref", "code", "The reference of the outcome's service area."),
+        Column("description", "text", "The outcome as the framework states it."),
+        Column("indicator", "text", "What is measured; blank for a qualitative outcome."),
+        Column("unit", "code", "count or percent; blank for a qualitative outcome."),
+        Column("direction", "code", "increase or decrease: which way is good."),
+        Column("baseline", "number", "The indicator's starting value, if given."),
+        Column("target_value", "number", "The indicator's value to reach, if given."),
+        Column("target_date", "date", "When the target value should be reached, if given."),
+        Column("dimension", "text", "The breakdown the equity share applies to, e.g. ethnicity."),
+        Column("group", "text", "The group the equity share or benchmark is for."),
+        Column("group_share", "number", "The equity share: the percent the group should make up."),
+        Column("benchmark_share", "number", "The group's percent of the population."),
+        Column(
+            "target_refs", "text", "The public targets the outcome serves, separated by semicolons."
+        ),
+        Column(
+            "action_refs", "text", "The public actions the outcome serves, separated by semicolons."
+        ),
+        Column("latest_period_end", "date", "The end of the latest period with a value."),
+        Column("latest_value", "number", "The indicator's latest total."),
+        Column(
+            "direction_of_travel",
+            "code",
+            "right, wrong or same: the latest total against the one before (or the baseline); "
+            "blank when there are not enough values to say.",
+        ),
+    ),
+)
+
+MEASUREMENTS = DataFile(
+    "measurements",
+    "Measurements",
+    "Values of the outcomes' indicators and of numeric targets, for each period: the total, then "
+    "its breakdown by group. One row per value.",
+    (
+        Column("indicator_ref", "code", "The reference of the outcome or numeric target."),
+        Column("indicator_kind", "code", "outcome or target."),
+        Column("period_end", "date", "The last day of the period the value is for."),
+        Column("dimension", "text", "The breakdown, for example ethnicity; blank for the total."),
+        Column("group", "text", "The group; blank for the total."),
+        Column(
+            "value",
+            "number",
+            "The value; for a group with a small number, the words “{fewer_than}” (or “not shown”, "
+            "hidden so that a small number cannot be worked out from the total) instead.",
+        ),
+        Column(
+            "share_percent",
+            "number",
+            "The group's percent of the total; blank for the total and for hidden groups.",
+        ),
+        Column(
+            "expected_share_percent",
+            "number",
+            "The equity share or population benchmark for the outcome's named group.",
+        ),
+        Column("suppressed", "yes/no", "yes when the value is hidden to protect small numbers."),
+        Column("source", "text", "Where the value comes from."),
+        Column("note", "text", "A note on the value."),
+        Column("demo_data", "yes/no", "yes when the value is illustrative demo data, not real."),
+    ),
+)
+
+DICTIONARY = DataFile(
+    "data-dictionary",
+    "Data dictionary",
+    "What each file and each column means. Rows with a blank column describe a whole file.",
+    (
+        Column("file", "text", "The file name."),
+        Column("column", "text", "The column name; blank for a row about the whole file."),
+        Column("type", "code", "text, code, date (YYYY-MM-DD), number, yes/no; file for a file."),
+        Column("description", "text", "What the file or column holds."),
+    ),
+)
+
+DATA_FILES = (ACTIONS, TARGETS, OUTCOMES, MEASUREMENTS)
+ALL_FILES = {f.name: f for f in (*DATA_FILES, DICTIONARY)}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def _write(data_file: DataFile, rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in data_file.columns])
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def _actions(content: StocktakeContent):
+    for strand in content.strands:
+        for area in strand.areas:
+            for a in area.actions:
+                update = a.latest_update
+                yield (
+                    a.ref,
+                    strand.name,
+                    area.ref,
+                    area.name,
+                    a.title,
+                    a.issue,
+                    a.planned_action,
+                    a.intended_outcome,
+                    a.evidence,
+                    "; ".join(a.characteristics),
+                    a.start_date,
+                    a.due_date,
+                    a.status,
+                    a.status_label,
+                    a.progress,
+                    a.closed_reason,
+                    update.created_at.date() if update else None,
+                    update.narrative if update else "",
+                    bool(update and update.is_demo),
+                )
+
+
+def _targets(content: StocktakeContent):
+    for t in content.targets:
+        yield (
+            t.ref,
+            t.action_ref,
+            t.description,
+            t.due_date,
+            t.due_text,
+            t.kind,
+            number(t.baseline),
+            number(t.target_value),
+            t.unit,
+            t.status,
+            t.status_label,
+            t.met_on,
+            number(t.current_value),
+        )
+
+
+def _outcomes(content: StocktakeContent):
+    for area in content.areas:
+        for o in area.outcomes:
+            latest = o.latest
+            yield (
+                o.ref,
+                area.ref,
+                o.description,
+                o.indicator,
+                o.unit,
+                o.direction,
+                number(o.baseline),
+                number(o.target_value),
+                o.target_date,
+                o.dimension,
+                o.group,
+                number(o.group_share),
+                number(o.benchmark_share),
+                "; ".join(o.target_refs),
+                "; ".join(o.action_refs),
+                latest.period_end if latest else None,
+                number(latest.total) if latest else "",
+                o.travel,
+            )
+
+
+def _period_rows(ref: str, kind: str, periods):
+    for period in sorted(periods, key=lambda p: p.period_end):
+        yield (
+            ref,
+            kind,
+            period.period_end,
+            "",
+            "",
+            number(period.total),
+            "",
+            "",
+            False,
+            period.source,
+            period.note,
+            period.is_demo,
+        )
+        for g in period.groups:
+            yield (
+                ref,
+                kind,
+                period.period_end,
+                period.dimension,
+                g.group,
+                g.hidden or number(g.value),
+                "" if g.is_hidden or g.share is None else number(g.share),
+                number(g.expected),
+                g.is_hidden,
+                period.source,
+                "",
+                period.is_demo,
+            )
+
+
+def _measurements(content: StocktakeContent):
+    for o in content.outcomes:
+        yield from _period_rows(o.ref, "outcome", o.periods)
+    for t in content.targets:
+        yield from _period_rows(t.ref, "target", t.periods)
+
+
+def _dictionary(content: StocktakeContent):
+    licence = (
+        f"Published by {content.council_name} under the {content.licence_name} "
+        f"({content.licence_url}). {content.title}, as at {long_date(content.as_at)}."
+    )
+    for data_file in DATA_FILES:
+        yield (data_file.filename, "", "file", f"{data_file.description} {licence}")
+        for column in data_file.columns:
+            yield (data_file.filename, column.name, column.kind, column.described())
+    yield (DICTIONARY.filename, "", "file", f"{DICTIONARY.description} {licence}")
+    for column in DICTIONARY.columns:
+        yield (DICTIONARY.filename, column.name, column.kind, column.described())
+
+
+_ROWS = {
+    "actions": _actions,
+    "targets": _targets,
+    "outcomes": _outcomes,
+    "measurements": _measurements,
+    "data-dictionary": _dictionary,
+}
+
+
+def csv_text(content: StocktakeContent, name: str) -> str:
+    """The named file's text (actions, targets, outcomes, measurements or data-dictionary)."""
+    return _write(ALL_FILES[name], _ROWS[name](content))

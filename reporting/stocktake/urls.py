@@ -1,0 +1,33 @@
+from django.urls import path
+
+from reporting.stocktake import public, views
+
+urlpatterns = [
+    # The programme team's pages.
+    path("stocktakes/", views.stocktake_list, name="stocktake-list"),
+    path("stocktakes/<int:year>/", views.stocktake_detail, name="stocktake-detail"),
+    path("stocktakes/<int:year>/as-at/", views.stocktake_as_at, name="stocktake-as-at"),
+    path("stocktakes/<int:year>/preview/", views.stocktake_preview, name="stocktake-preview"),
+    path("stocktakes/<int:year>/pdf/", views.stocktake_render, name="stocktake-render"),
+    path("stocktakes/<int:year>/stocktake.pdf", views.stocktake_pdf, name="stocktake-pdf"),
+    path("stocktakes/<int:year>/publish/", views.stocktake_publish, name="stocktake-publish"),
+    path("stocktakes/<int:year>/next-year/", views.stocktake_next_year, name="stocktake-next-year"),
+    # Anyone, without signing in: published stocktakes only.
+    path("public/stocktakes/", public.public_stocktakes, name="public-stocktakes"),
+    path("public/stocktakes/<int:year>/", public.public_stocktake, name="public-stocktake"),
+    path(
+        "public/stocktakes/<int:year>/stocktake.pdf",
+        public.public_stocktake_pdf,
+        name="public-stocktake-pdf",
+    ),
+    path(
+        "public/stocktakes/<int:year>/data/",
+        public.public_stocktake_data,
+        name="public-stocktake-data",
+    ),
+    path(
+        "public/stocktakes/<int:year>/data/<slug:name>.csv",
+        public.public_stocktake_csv,
+        name="public-stocktake-csv",
+    ),
+]

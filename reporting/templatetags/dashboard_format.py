@@ -1,0 +1,103 @@
+"""Numbers as people read them: 1,234.5 not 1234.5000; used by the dashboard and outcome pages."""
+
+import datetime
+import functools
+
+from django import template
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from reporting.charts import plain_number
+
+register = template.Library()
+
+
+@register.filter
+def number(value, unit: str = "") -> str:
+    """{{ value|number }} → "1,234.5"; {{ value|number:outcome.unit }} adds % for percentages."""
+    if value is None or value == "":
+        return ""
+    try:
+        text = plain_number(value)
+    except (ValueError, ArithmeticError):
+        return str(value)
+    return f"{text}%" if unit == "percent" else text
+
+
+# The colour of each action status's GOV.UK tag, as components/status_tag.html draws them.
+TAG_COLOURS = {
+    "not_started": "grey",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "complete": "blue",
+    "closed": "grey",
+}
+
+
+@register.simple_tag
+def status_tag(status: str, label: str):
+    """components/status_tag.html without an include per use: long tables draw many of them."""
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        TAG_COLOURS.get(status, "grey"),
+        label,
+    )
+
+
+@register.filter
+def person(user) -> str:
+    """A person's name, or their email address when no name is known."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _day(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+@register.filter
+def long_date(value) -> str:
+    """22 November 2026 (what |date:"j F Y" gives, without its cost in long tables)."""
+    day = _day(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
+
+
+@register.filter
+def short_date(value) -> str:
+    """22 Nov 2026 (|date:"j M Y")."""
+    day = _day(value)
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}" if day else ""
+
+
+@functools.lru_cache(maxsize=32)
+def _url_pattern(name: str, prefix: str) -> str:
+    return reverse(name, args=["REF-PLACEHOLDER"])
+
+
+@register.filter
+def page_of(ref: str, name: str) -> str:
+    """{{ action.ref|page_of:"action-detail" }}: the page of an item by its reference, like
+    {% url name ref %} but without reversing the URL again for every row of a long table.
+    References hold only letters, digits, hyphens, full stops and underscores (strands.refs)."""
+    return _url_pattern(name, get_script_prefix()).replace("REF-PLACEHOLDER", ref)

@@ -1,0 +1,403 @@
+"""Loading a framework in the browser: the dry run reports exactly what the command reports and
+changes nothing; confirmation writes everything or nothing, as the uploader with their reason;
+the stored file is checked again; bad files get a clear message and never a 500."""
+
+import csv
+import html
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, FrameworkUpload
+from strands import uploads
+from strands.models import Strand
+from strands.spreadsheet import plan_import
+from strands.spreadsheet.exporter import framework_rows, workbook_bytes
+from strands.spreadsheet.reader import read_framework_bytes
+from tests.strands.helpers import (
+    framework_counts,
+    history_count,
+    import_errors,
+    rewrite,
+    run_import,
+)
+
+pytestmark = pytest.mark.django_db
+LOAD = "/framework/load/"
+
+
+# --- Files made from the other council's CSVs ----------------------------------------------------
+
+
+def zip_of(folder) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(folder.glob("*.csv")):
+            archive.writestr(path.name, path.read_bytes())
+    return buffer.getvalue()
+
+
+def workbook_of(folder) -> bytes:
+    """The CSVs as an .xlsx workbook, one sheet each (via the exporter's writer)."""
+    rows = {}
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows[path.stem] = list(csv.DictReader(handle))
+    return workbook_bytes(rows)
+
+
+def write(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def upload(client, name: str, data: bytes, content_type="application/octet-stream"):
+    return client.post(LOAD, {"file": SimpleUploadedFile(name, data, content_type=content_type)})
+
+
+def report_lines(response) -> list[str]:
+    match = re.search(r'<pre class="app-report-lines">(.*?)</pre>', response.text, re.S)
+    assert match, "the report as text is on the page"
+    return [html.unescape(line) for line in match.group(1).splitlines() if line]
+
+
+def problem_lines(response) -> list[str]:
+    match = re.search(
+        r'<ul class="govuk-list govuk-list--bullet app-problems">(.*?)</ul>', response.text, re.S
+    )
+    assert match, "the problems are listed"
+    return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", match.group(1), re.S)]
+
+
+def anytown_imported() -> bool:
+    return Strand.objects.filter(ref__startswith="ST-").exists()
+
+
+def command_dry_run(path) -> list[str]:
+    lines = [line for line in run_import(path, "--dry-run").splitlines() if line]
+    assert lines[-1] == "Dry run: nothing was written."
+    return lines[:-1]
+
+
+@pytest.fixture
+def team(as_user, world):
+    return as_user(world.team)
+
+
+def uploaded(response) -> FrameworkUpload:
+    assert response.status_code == 302, problem_lines(response)
+    token = response.url.rstrip("/").split("/")[-1]
+    return FrameworkUpload.objects.get(token=token)
+
+
+# --- The dry run -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["zip", "xlsx"])
+def test_the_dry_run_reports_what_the_command_reports_and_changes_nothing(
+    team, anytown_dir, tmp_path, kind
+):
+    data = zip_of(anytown_dir) if kind == "zip" else workbook_of(anytown_dir)
+    path = write(tmp_path, f"anytown.{kind}", data)
+    before, history = framework_counts(), history_count()
+    response = upload(team, f"anytown.{kind}", data)
+    stored = uploaded(response)
+    assert framework_counts() == before and history_count() == history
+    report = team.get(response.url)
+    assert report.status_code == 200
+    assert report_lines(report) == command_dry_run(path)
+    assert framework_counts() == before and history_count() == history
+    text = report.text
+    assert "Check the import of anytown." in text
+    assert "dana.director@anytown.example" in text  # people to add
+    assert "actions row 2: LEIS-01" in text
+    assert "Import the framework" in text
+    assert stored.sha256 and bytes(stored.data) == data
+
+
+def test_the_report_shows_changes_field_by_field_as_the_command_does(team, anytown_copy, tmp_path):
+    run_import(anytown_copy)
+    rewrite(anytown_copy, "actions", "Free swimming for carers", "Free swimming for all carers")
+    rewrite(
+        anytown_copy, "strands", "Anytown as a community leader", "Anytown the community leader"
+    )
+    data = zip_of(anytown_copy)
+    path = write(tmp_path, "changed.zip", data)
+    report = team.get(f"{LOAD}{uploaded(upload(team, 'changed.zip', data)).token}/")
+    assert report_lines(report) == command_dry_run(path)
+    text = html.unescape(report.text)
+    assert "Changes, field by field" in text
+    assert "Free swimming for carers" in text and "Free swimming for all carers" in text
+    assert "items in the file are the same as the framework and will be left alone" in text
+    assert Action.objects.get(ref="LEIS-01").title == "Free swimming for carers"
+
+
+def test_a_file_that_changes_nothing_says_so_and_offers_no_import(team, anytown_dir):
+    run_import(anytown_dir)
+    report = team.get(f"{LOAD}{uploaded(upload(team, 'same.zip', zip_of(anytown_dir))).token}/")
+    assert "importing it would change nothing" in report.text
+    assert "Import the framework</button>" not in report.text
+
+
+@pytest.mark.parametrize("kind", ["zip", "xlsx"])
+def test_every_error_is_reported_as_the_command_reports_it(team, anytown_copy, tmp_path, kind):
+    rewrite(anytown_copy, "actions", "2025-04-01", "spring 2025")
+    rewrite(anytown_copy, "targets", "milestone", "someday")
+    rewrite(anytown_copy, "outcomes", "LEIS-O1,LEIS", "LEIS-O1,NOWHERE")
+    data = zip_of(anytown_copy) if kind == "zip" else workbook_of(anytown_copy)
+    path = write(tmp_path, f"broken.{kind}", data)
+    expected = import_errors(path)
+    assert len(expected) >= 3
+    before, history = framework_counts(), history_count()
+    response = upload(team, f"broken.{kind}", data)
+    assert response.status_code == 422
+    assert problem_lines(response) == expected
+    assert response.text.count("<title>Error: Load the framework")
+    assert f"broken.{kind} has {len(expected)} problems. Nothing was imported" in response.text
+    assert framework_counts() == before and history_count() == history
+    assert not FrameworkUpload.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("framework.csv", b"ref,name\n", "must be an Excel workbook (.xlsx) or a zip of CSV files"),
+        ("framework.pdf", b"%PDF-1.7", "must be an Excel workbook (.xlsx) or a zip of CSV files"),
+        ("framework", b"PK", "must be an Excel workbook (.xlsx) or a zip of CSV files"),
+        ("empty.xlsx", b"", "The selected file is empty"),
+        (
+            "corrupt.xlsx",
+            b"PK\x03\x04 not really a workbook",
+            "is not an Excel workbook (.xlsx) that can be opened",
+        ),
+        ("corrupt.zip", b"this is no zip", "is not a zip file that can be opened"),
+        (
+            "locked.xlsx",
+            bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 600,
+            "password-protected or in the old .xls format",
+        ),
+        ("notes.zip", None, "The strands.csv is missing"),
+    ],
+)
+def test_a_bad_file_gets_a_clear_message_and_changes_nothing(team, name, data, message):
+    if data is None:  # a zip with no framework in it
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("notes.txt", "hello")
+        data = buffer.getvalue()
+    response = upload(team, name, data)
+    assert response.status_code == 422
+    assert message in html.unescape(response.text)
+    assert "<title>Error: " in response.text
+    assert not FrameworkUpload.objects.exists() and not anytown_imported()
+
+
+def test_a_password_protected_zip_is_refused(team, anytown_dir):
+    data = bytearray(zip_of(anytown_dir))
+    # Mark every member encrypted, in its local header and in the central directory.
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset] |= 0x1
+            start = data.find(signature, start + 4)
+    response = upload(team, "locked.zip", bytes(data))
+    assert response.status_code == 422
+    assert "The zip file is password-protected. Upload it without a password." in response.text
+    assert not anytown_imported()
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(team, settings, anytown_dir):
+    settings.FRAMEWORK_IMPORT_MAX_BYTES = 1024 * 1024
+    response = upload(team, "big.zip", b"PK" + b"x" * (1024 * 1024 + 1))
+    assert response.status_code == 422
+    assert "The selected file must be smaller than 1 MB" in response.text
+
+
+def test_no_file_at_all(team):
+    response = team.post(LOAD, {})
+    assert response.status_code == 422
+    assert "Select a framework file" in response.text
+    assert 'href="#id_file"' in response.text  # the summary links to the field
+
+
+def test_a_file_the_reader_cannot_foresee_breaking_is_still_a_message(team, monkeypatch):
+    def explode(name, data):
+        raise TypeError("something deep inside openpyxl")
+
+    monkeypatch.setattr(uploads, "read_framework_bytes", explode)
+    response = upload(team, "odd.xlsx", b"PK\x03\x04")
+    assert response.status_code == 422
+    assert "The file could not be read" in response.text
+
+
+# --- Confirming ------------------------------------------------------------------------------------
+
+
+def confirm(client, stored, reason="Anytown's framework for 2025", digest=None):
+    report = client.get(f"{LOAD}{stored.token}/")
+    if digest is None:
+        digest = re.search(r'name="report_digest" value="([0-9a-f]+)"', report.text).group(1)
+    return client.post(
+        f"{LOAD}{stored.token}/confirm/", {"reason": reason, "report_digest": digest}
+    )
+
+
+def test_confirming_imports_everything_as_the_uploader_with_their_reason(team, world, anytown_dir):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    response = confirm(team, stored)
+    assert response.status_code == 302 and response.url == LOAD
+    assert Action.objects.filter(ref__startswith="LEIS").count() == 2
+    for model in (Strand, Action):
+        records = model.history.filter(ref__in=["ST-LEAD", "ST-SERV", "LEIS-01", "LEIS-02"])
+        assert records.exists()
+        assert {r.history_user for r in records} == {world.team}
+        assert {r.history_change_reason for r in records} == {"Anytown's framework for 2025"}
+    page = team.get(LOAD)
+    assert "Framework imported from anytown.zip: 2 strands added" in page.text
+    assert "Anytown&#x27;s framework for 2025" in page.text  # recent imports
+    stored.refresh_from_db()
+    assert stored.applied_at and stored.reason == "Anytown's framework for 2025"
+    assert bytes(stored.data) == b""
+    # The token cannot be used twice.
+    assert team.get(f"{LOAD}{stored.token}/").status_code == 404
+    assert confirm_again(team, stored).status_code == 404
+
+
+def confirm_again(client, stored):
+    return client.post(f"{LOAD}{stored.token}/confirm/", {"reason": "Again", "report_digest": "x"})
+
+
+def test_a_reason_is_required(team, anytown_dir):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    response = confirm(team, stored, reason="  ")
+    assert response.status_code == 422
+    assert "Enter why you are importing this file" in response.text
+    assert "<title>Error: " in response.text
+    assert not anytown_imported()
+
+
+def test_confirm_writes_everything_or_nothing(team, world, anytown_dir, monkeypatch):
+    from strands.spreadsheet import importer
+
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    digest = stored.report_digest
+    before, history = framework_counts(), history_count()
+
+    def fail(self, obj, values):
+        raise RuntimeError("the database went away half way")
+
+    monkeypatch.setattr(importer._Writer, "_fill_targets", fail)
+    with pytest.raises(RuntimeError):
+        uploads.confirm_upload(upload=stored, user=world.team, reason="Half", seen_digest=digest)
+    assert framework_counts() == before and history_count() == history
+    assert not anytown_imported()
+    stored.refresh_from_db()
+    assert stored.applied_at is None and bytes(stored.data)
+
+
+def test_a_change_to_the_framework_after_the_dry_run_is_caught_and_nothing_written(
+    team, world, anytown_copy
+):
+    run_import(anytown_copy)
+    rewrite(anytown_copy, "actions", "Free swimming for carers", "Free swimming for all carers")
+    stored = uploaded(upload(team, "changed.zip", zip_of(anytown_copy)))
+    report = team.get(f"{LOAD}{stored.token}/")
+    seen = re.search(r'name="report_digest" value="([0-9a-f]+)"', report.text).group(1)
+    # Meanwhile someone else changes the same action's progress, which the file also sets.
+    action = Action.objects.get(ref="LEIS-01")
+    action.progress = 55
+    action.save()
+    response = team.post(
+        f"{LOAD}{stored.token}/confirm/", {"reason": "Refresh", "report_digest": seen}
+    )
+    assert response.status_code == 409
+    assert "The framework changed after you checked this file, so nothing was imported" in (
+        html.unescape(response.text)
+    )
+    action.refresh_from_db()
+    assert (action.title, action.progress) == ("Free swimming for carers", 55)
+    assert 'value="Refresh"' not in response.text  # the reason is kept in its textarea instead
+    assert re.search(r">\s*Refresh</textarea>", response.text)
+    # The new report shows the progress the file would put back; confirming it now imports.
+    assert "55" in response.text and "40" in response.text
+    fresh = re.search(r'name="report_digest" value="([0-9a-f]+)"', response.text).group(1)
+    assert fresh != seen
+    done = team.post(
+        f"{LOAD}{stored.token}/confirm/", {"reason": "Refresh", "report_digest": fresh}
+    )
+    assert done.status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.progress) == ("Free swimming for all carers", 40)
+
+
+def test_a_forged_report_is_not_trusted(team, anytown_dir):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    response = confirm(team, stored, digest="0" * 64)
+    assert response.status_code == 409
+    assert not anytown_imported()
+
+
+def test_a_stored_file_that_was_tampered_with_is_refused(team, anytown_dir):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    digest = stored.report_digest
+    stored.data = zip_of(anytown_dir) + b"tampered"
+    stored.save()
+    response = confirm(team, stored, digest=digest)
+    assert response.status_code == 422
+    assert "The stored copy of the file is damaged. Upload the file again." in response.text
+    assert not anytown_imported()
+
+
+def test_an_upload_expires(team, anytown_dir, settings):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    stored.created_at = timezone.now() - timezone.timedelta(minutes=61)
+    stored.save()
+    response = confirm_again(team, stored)
+    assert response.status_code == 302 and response.url == LOAD
+    page = team.get(LOAD)
+    assert "Your upload of anytown.zip has expired and nothing was imported" in page.text
+    assert not anytown_imported()
+    # The next upload clears expired ones away.
+    upload(team, "anytown.zip", zip_of(anytown_dir))
+    assert not FrameworkUpload.objects.filter(pk=stored.pk).exists()
+
+
+def test_only_the_uploader_can_see_or_confirm_their_upload(as_user, world, anytown_dir):
+    from reporting import roles
+    from tests import factories
+
+    stored = uploaded(upload(as_user(world.team), "anytown.zip", zip_of(anytown_dir)))
+    colleague = as_user(factories.person("colleague@council.example", role=roles.PROGRAMME_TEAM))
+    assert colleague.get(f"{LOAD}{stored.token}/").status_code == 404
+    assert confirm_again(colleague, stored).status_code == 404
+    for person in (world.director, world.lead, world.board):
+        client = as_user(person)
+        assert client.get(f"{LOAD}{stored.token}/").status_code == 403
+        assert confirm_again(client, stored).status_code == 403
+        assert upload(client, "anytown.zip", zip_of(anytown_dir)).status_code == 403
+    assert not anytown_imported()
+
+
+# --- Downloading -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "zip"])
+def test_the_current_framework_downloads_and_imports_back_changing_nothing(team, anytown_dir, fmt):
+    run_import(anytown_dir)
+    response = team.get(reverse("framework-download", args=[fmt]))
+    assert response.status_code == 200
+    assert f'.{fmt}"' in response["Content-Disposition"]
+    plan = plan_import(read_framework_bytes(f"download.{fmt}", response.content))
+    assert not plan.problems
+    assert {c.kind for c in plan.changes} == {"same"}
+    assert len(plan.changes) == sum(len(rows) for rows in framework_rows().values())
+
+
+def test_an_unknown_download_format_is_not_found(team):
+    assert team.get("/framework/load/download/pdf/").status_code == 404
