@@ -84,6 +84,10 @@ def measure(scale: int) -> int:
         flush=True,
     )
 
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(
+        f"# load average before timing (1, 5, 15 min): {load} on {os.cpu_count()} CPUs", flush=True
+    )
     board, director = Client(), Client()
     board.force_login(built.board)
     director.force_login(built.director)
@@ -117,6 +121,8 @@ def measure(scale: int) -> int:
             _get(client, url)
             wall[name].append((time.perf_counter() - started) * 1000)
             cpu[name].append((time.process_time() - started_cpu) * 1000)
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(f"# load average after timing: {load}", flush=True)
     for name, client, url, _before in pages:
         with CaptureQueriesContext(connection) as queries:
             _get(client, url)

@@ -66,8 +66,10 @@ class Command(BaseCommand):
         cycle, _ = ReportingCycle.objects.get_or_create(
             name=CYCLE_NAME,
             defaults={
-                "start_date": today - datetime.timedelta(days=45),
-                "close_date": today + datetime.timedelta(days=14),
+                # It closed yesterday, so the demo shows updated and late actions, and the
+                # programme team can open a real cycle from today without an overlap.
+                "start_date": today - datetime.timedelta(days=60),
+                "close_date": today - datetime.timedelta(days=1),
             },
         )
         counts = {"updates": 0, "measurements": 0, "challenges": 0, "delegated": 0}
