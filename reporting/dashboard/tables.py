@@ -253,16 +253,8 @@ def status_changes(figures) -> Table:
         "Status changes",
         ["When", "Action", "Title", "From", "To", "By", "Reason"],
         [
-            [
-                _moment(r.history_date),
-                r.ref,
-                r.title,
-                r.previous_label,
-                r.get_status_display(),
-                _person(r.history_user),
-                r.history_change_reason or "",
-            ]
-            for r in figures.changes.status_changes.rows
+            [_moment(c.when), c.ref, c.text, c.previous_label, c.label, c.who, c.reason]
+            for c in figures.changes.status_changes.rows
         ],
     )
 
@@ -273,16 +265,8 @@ def targets_met_or_missed(figures) -> Table:
         "Targets met or missed",
         ["When", "Target", "Action", "From", "To", "Date met", "By"],
         [
-            [
-                _moment(r.history_date),
-                r.ref,
-                r.action.ref if r.action else "",
-                r.previous_label,
-                r.get_status_display(),
-                r.met_on,
-                _person(r.history_user),
-            ]
-            for r in figures.changes.targets_met_or_missed.rows
+            [_moment(c.when), c.ref, c.action_ref, c.previous_label, c.label, c.met_on, c.who]
+            for c in figures.changes.targets_met_or_missed.rows
         ],
     )
 
@@ -293,14 +277,7 @@ def new_measurements(figures) -> Table:
         "New measurements",
         ["Recorded", "Indicator", "Period ending", "Value", "Recorded by", "Source"],
         [
-            [
-                _moment(r.history_date),
-                r.outcome.ref if r.outcome_id else (r.target.ref if r.target_id else ""),
-                r.period_end,
-                _number(r.value),
-                _person(r.history_user),
-                r.source,
-            ]
+            [_moment(r.when), r.indicator_ref, r.period_end, _number(r.value), r.who, r.source]
             for r in figures.changes.new_measurements.rows
         ],
     )

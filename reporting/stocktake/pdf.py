@@ -18,6 +18,33 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
+def cache_page_references() -> None:
+    """Make tagged PDFs take time in proportion to their pages again.
+
+    pydyf (0.13) rebuilds the tuple of every page's reference each time ``PDF.page_references``
+    is read, and WeasyPrint's PDF/UA tagging reads it once for every structure element, so the
+    time grew with pages × elements (a 280-page stocktake spent more time there than in layout).
+    The tuple changes only when a page is added, so it is kept until the number of pages changes.
+    The answer is the same; only the time differs (tests/reporting/test_stocktake_pdf.py).
+    """
+    import pydyf
+
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property) or getattr(original.fget, "cached", False):
+        return
+
+    def page_references(pdf):
+        kids = pdf.pages["Kids"]
+        cached = pdf.__dict__.get("_cached_page_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), original.fget(pdf))
+            pdf.__dict__["_cached_page_references"] = cached
+        return cached[1]
+
+    page_references.cached = True
+    pydyf.PDF.page_references = property(page_references)
+
+
 @dataclass
 class RenderedPdf:
     data: bytes
@@ -33,6 +60,7 @@ def document_html(content: StocktakeContent) -> str:
 def render(content: StocktakeContent) -> RenderedPdf:
     from weasyprint import HTML  # imported here: it is slow to import and only the worker needs it
 
+    cache_page_references()
     started = time.perf_counter()
     html = document_html(content)
     templated = time.perf_counter()

@@ -1,1 +1,1 @@
-from tests.reporting.stocktake_world import stocktake_world  # noqa: F401  (the stocktake tests' fixture)
+from tests.reporting.stocktake_world import stocktake_world_fixture  # noqa: F401

@@ -52,8 +52,8 @@ def measure(indicator, user, period_end, total, breakdown=(), dimension="ethnici
     )
 
 
-@pytest.fixture
-def stocktake_world(world) -> StocktakeWorld:
+@pytest.fixture(name="stocktake_world")
+def stocktake_world_fixture(world) -> StocktakeWorld:
     import datetime
 
     progress(world.action, world.director, Status.ON_TRACK, 40, "Panels recruited in two areas")

@@ -135,12 +135,17 @@ def test_what_changed_in_the_last_90_days(dashboard_world):
         ("PH-01", "not_started", "off_track"),
     ]
     hou = next(r for r in changes.status_changes.rows if r.ref == "HOU-01")
-    assert (hou.previous_label, hou.history_user.email) == ("On track", "lead@council.example")
+    assert (hou.previous_label, hou.label, hou.who) == (
+        "On track",
+        "At risk",
+        "lead@council.example",
+    )
+    assert hou.reason.startswith("Progress update")
     assert sorted((r.ref, r.status) for r in changes.targets_met_or_missed.rows) == [
         ("EMP-T01", "not_met"),
         ("PH-T01", "met"),
     ]
-    measured = sorted((r.outcome.ref, r.period_end) for r in changes.new_measurements.rows)
+    measured = sorted((r.indicator_ref, r.period_end) for r in changes.new_measurements.rows)
     assert measured == [
         ("HOU-O01", programme.MAR),
         ("PH-O01", datetime.date(2025, 12, 31)),

@@ -232,3 +232,30 @@ def test_a_year_started_from_a_baseline_leaves_out_what_was_finished_then(stockt
     carried, kept = content.carried_forward(baseline, timezone.now())
     assert sorted(a.ref for a in carried) == ["HOU-01", "HOU-02", "HOU-03"]
     assert [a.ref for a in kept] == ["PH-01"]
+
+
+def test_building_the_content_takes_the_same_queries_whatever_the_size(stocktake_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    with CaptureQueriesContext(connection) as small:
+        build()
+    world = stocktake_world.world
+    for n in range(12):
+        action = factories.action(f"HOU-{50 + n}", area=world.housing, title=f"More {n}")
+        action.characteristics.add("race")
+        target = factories.target(f"HOU-T{50 + n}", action_=action)
+        outcome = factories.outcome(
+            f"HOU-O{50 + n}", area=world.health, indicator="Count", unit="count"
+        )
+        outcome.targets.add(target)
+        measure(
+            outcome, world.director, datetime.date(2026, 3, 31), 10 + n, [("A", 9), ("B", 1 + n)]
+        )
+        progress(action, world.director, Status.ON_TRACK, 10)
+    with CaptureQueriesContext(connection) as large:
+        built = build()
+    assert len(built.actions) == 15
+    assert len(large) == len(small)

@@ -51,10 +51,10 @@ def test_the_pdf_names_every_public_action_with_its_status_and_no_private_one(st
     assert "HOU-02: Tenant engagement" in text
     assert "PH-01: Diabetes prevention" in text
     assert "Panels recruited in two areas" in text
-    # The statuses, as the status tags say them, beside each action.
-    assert "Status On track" in text
-    assert "Status Not started" in text
-    assert "Status Complete" in text
+    # Each action's status, as its tag says it, just under its title.
+    assert "HOU-01: Diverse housing panels Status On track % complete 40%" in text
+    assert "HOU-02: Tenant engagement Status Not started % complete 0%" in text
+    assert "PH-01: Diabetes prevention Status Complete % complete 100%" in text
     for secret in ("HOU-03", "Confidential pilot", "Secret pilot", "HOU-O02"):
         assert secret not in text
     assert "fewer than 5" in text
@@ -95,6 +95,23 @@ def test_the_pdf_has_page_numbers_and_a_contents_page_with_page_numbers(stocktak
     housing = next(line for line in contents.splitlines() if line.startswith("Housing"))
     page = int(housing.rstrip().split()[-1])
     assert "Diverse housing panels" in reader.pages[page - 1].extract_text()
+
+
+def test_cached_page_references_stay_right_as_pages_are_added():
+    import pydyf
+
+    pdf.cache_page_references()
+    document = pydyf.PDF()
+    assert document.page_references == ()
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = document.page_references
+    assert first == tuple(f"{n} 0 R".encode() for n in document.pages["Kids"][::3])
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(document.page_references) == 2
+    assert document.page_references[0] == first[0]
+    assert document.page_references == tuple(
+        f"{n} 0 R".encode() for n in document.pages["Kids"][::3]
+    )
 
 
 def test_building_again_for_the_same_moment_gives_the_same_text(stocktake_world):

@@ -331,6 +331,32 @@ def test_the_next_year_starts_from_a_published_stocktake_and_carries_forward_ope
     assert Stocktake.objects.filter(year=2027).count() == 1
 
 
+def test_the_next_year_cannot_be_as_at_before_its_baseline(team, world):
+    baseline = published(2026, as_at=timezone.now() - datetime.timedelta(days=3))
+    following = draft(2027, baseline=baseline)
+    too_early = timezone.localdate() - datetime.timedelta(days=10)
+    response = team.post(reverse("stocktake-as-at", args=[2027]), date_fields(too_early))
+    assert response.status_code == 422
+    assert "must be after that of the 2026 stocktake" in response.content.decode()
+    assert Stocktake.objects.get(pk=following.pk).as_at == following.as_at
+
+
+def test_polling_the_status_makes_the_same_queries_however_many_attempts(team, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stocktake = draft(2026)
+    StocktakeRender.objects.create(stocktake=stocktake, as_at=stocktake.as_at, state="failed")
+    url = reverse("stocktake-detail", args=[2026])
+    with CaptureQueriesContext(connection) as one:
+        team.get(url, headers=HTMX)
+    for _ in range(5):
+        StocktakeRender.objects.create(stocktake=stocktake, as_at=stocktake.as_at, state="failed")
+    with CaptureQueriesContext(connection) as six:
+        team.get(url, headers=HTMX)
+    assert len(one) == len(six)
+
+
 def test_the_next_year_needs_a_published_stocktake(team, world):
     draft(2026)
     response = team.post(reverse("stocktake-next-year", args=[2026]))

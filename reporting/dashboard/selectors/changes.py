@@ -3,29 +3,51 @@ new measurements."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from actions.models import Action
-from reporting.dashboard.selectors.scope import LIST_LIMIT, Listing, Scope, listing, person_fields
+from reporting.dashboard.selectors.scope import LIST_LIMIT, Listing, Scope
 from targets.models import Measurement, Target
-
-# Only the columns the lists show: historical and action rows carry long texts.
-HISTORY_FIELDS = (
-    "history_id",
-    "history_date",
-    "history_change_reason",
-    *person_fields("history_user"),
-)
 
 # The history models, looked up once: `Model.history` builds a new manager class at every use.
 HistoricalAction = Action.history.model
 HistoricalTarget = Target.history.model
 HistoricalMeasurement = Measurement.history.model
+WHO = ("history_user__first_name", "history_user__last_name", "history_user__email")
 
 
-# --- what changed since a date --------------------------------------------------------------
+@dataclass
+class Change:
+    """An action or target whose status moved, as its history records it."""
+
+    when: datetime.datetime
+    ref: str
+    text: str  # the action's title, or the target's description
+    previous_status: str
+    status: str
+    previous_label: str
+    label: str
+    who: str
+    reason: str = ""
+    action_ref: str = ""  # a target's action
+    met_on: datetime.date | None = None
+
+
+@dataclass
+class Recorded:
+    """A value recorded for an indicator (the total; its breakdown goes with it)."""
+
+    when: datetime.datetime
+    indicator_ref: str
+    indicator_text: str
+    is_outcome: bool
+    period_end: datetime.date
+    value: Decimal
+    who: str
+    source: str = ""
 
 
 @dataclass
@@ -53,33 +75,88 @@ def _previous_status(history_model) -> Subquery:
     return Subquery(earlier.order_by("-history_date", "-history_id").values("status")[:1])
 
 
-def _status_changed(history_model, since_moment) -> QuerySet:
-    return (
-        history_model.objects.filter(history_date__gte=since_moment, history_type="~")
-        .annotate(previous_status=_previous_status(history_model))
-        .exclude(previous_status=F("status"))
-        .filter(previous_status__isnull=False)
-        .select_related("history_user")
+def _who(row: dict) -> str:
+    first, last, email = (row[field] or "" for field in WHO)
+    return f"{first} {last}".strip() or email
+
+
+def _moves(records: QuerySet, model, *fields: str) -> list[dict]:
+    """The records, newest first, whose status differs from the one before them.
+
+    Every record since the date is read (a few columns each) and compared here: simpler for the
+    database than asking it, and the number of records in a window is what changed, not the
+    size of the framework.
+    """
+    rows = (
+        records.annotate(previous_status=_previous_status(records.model))
         .order_by("-history_date", "-history_id")
+        .values(
+            "history_date",
+            "ref",
+            "status",
+            "previous_status",
+            "history_change_reason",
+            *WHO,
+            *fields,
+        )
     )
+    labels = _labels(model)
+    moved = []
+    for row in rows:
+        if row["previous_status"] and row["previous_status"] != row["status"]:
+            row["previous_label"] = labels.get(row["previous_status"], row["previous_status"])
+            row["label"] = labels.get(row["status"], row["status"])
+            moved.append(row)
+    return moved
+
+
+def _cut(rows: list, limit: int | None) -> Listing:
+    return Listing(rows[:limit] if limit else rows, len(rows))
 
 
 def changes_since(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Changes:
     """Status changes, targets met or missed, and measurements recorded, from the history."""
     since_moment = timezone.make_aware(datetime.datetime.combine(scope.since, datetime.time.min))
-    status_changes = listing(
-        scope.of_actions(_status_changed(HistoricalAction, since_moment), "id").only(
-            "id", "ref", "title", "status", *HISTORY_FIELDS
-        ),
-        limit,
+    actions = scope.of_actions(
+        HistoricalAction.objects.filter(history_date__gte=since_moment, history_type="~"), "id"
     )
-    targets = listing(
-        scope.of_actions(_status_changed(HistoricalTarget, since_moment))
-        .filter(status__in=[Target.Status.MET, Target.Status.NOT_MET])
-        .select_related("action")
-        .only("id", "ref", "description", "status", "met_on", "action__ref", *HISTORY_FIELDS),
-        limit,
+    status_changes = [
+        Change(
+            row["history_date"],
+            row["ref"],
+            row["title"],
+            row["previous_status"],
+            row["status"],
+            row["previous_label"],
+            row["label"],
+            _who(row),
+            reason=row["history_change_reason"] or "",
+        )
+        for row in _moves(actions, Action, "title")
+    ]
+    targets = scope.of_actions(
+        HistoricalTarget.objects.filter(
+            history_date__gte=since_moment,
+            history_type="~",
+            status__in=[Target.Status.MET, Target.Status.NOT_MET],
+        )
     )
+    met_or_missed = [
+        Change(
+            row["history_date"],
+            row["ref"],
+            row["description"],
+            row["previous_status"],
+            row["status"],
+            row["previous_label"],
+            row["label"],
+            _who(row),
+            reason=row["history_change_reason"] or "",
+            action_ref=row["action__ref"] or "",
+            met_on=row["met_on"],
+        )
+        for row in _moves(targets, Target, "description", "met_on", "action__ref")
+    ]
     recorded = HistoricalMeasurement.objects.filter(
         history_date__gte=since_moment, history_type="+", group=""
     )
@@ -89,9 +166,19 @@ def changes_since(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Changes:
             Q(outcome_id__in=scope.outcomes.values("pk"))
             | Q(target_id__in=numeric_targets.values("pk"))
         )
-    measurements = listing(
-        recorded.select_related("history_user", "outcome", "target")
-        .only(
+    measurements = [
+        Recorded(
+            row["history_date"],
+            row["outcome__ref"] or row["target__ref"] or "",
+            row["outcome__indicator"] or row["target__description"] or "",
+            row["outcome__ref"] is not None,
+            row["period_end"],
+            row["value"],
+            _who(row),
+            row["source"],
+        )
+        for row in recorded.order_by("-history_date", "-history_id").values(
+            "history_date",
             "period_end",
             "value",
             "source",
@@ -99,20 +186,21 @@ def changes_since(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Changes:
             "outcome__indicator",
             "target__ref",
             "target__description",
-            *HISTORY_FIELDS,
+            *WHO,
         )
-        .order_by("-history_date", "-history_id"),
-        limit,
+    ]
+    return Changes(
+        scope.since,
+        _cut(status_changes, limit),
+        _cut(met_or_missed, limit),
+        _cut(measurements, limit),
     )
-    for record in status_changes.rows + targets.rows:
-        record.previous_label = _label(record.instance_type, record.previous_status)
-    return Changes(scope.since, status_changes, targets, measurements)
 
 
 _LABELS: dict = {}
 
 
-def _label(model, code: str) -> str:
+def _labels(model) -> dict[str, str]:
     if model not in _LABELS:
         _LABELS[model] = {k: str(v) for k, v in model._meta.get_field("status").flatchoices}
-    return _LABELS[model].get(code, code)
+    return _LABELS[model]
