@@ -132,7 +132,8 @@ class Command(BaseCommand):
     def _measurements(self, today) -> int:
         created = 0
         quarter_ends = [_quarter_end(today, back) for back in (3, 2, 1)]
-        for outcome in Outcome.objects.exclude(indicator="").order_by("position"):
+        outcomes = Outcome.objects.exclude(indicator="").order_by("position")
+        for index, outcome in enumerate(outcomes):
             author = outcome.service_area.director
             target = outcome.target_value or Decimal(100)
             expected = outcome.group_share or outcome.benchmark_share
@@ -144,8 +145,11 @@ class Command(BaseCommand):
                     total = (target * Decimal(step) / Decimal(5)).quantize(Decimal("1"))
                     breakdown = []
                     if outcome.group and expected is not None:
-                        # The named group's share climbs towards the share it should have.
-                        share = expected * Decimal(0.6 + 0.15 * step)
+                        # The named group's share climbs towards the share it should have;
+                        # alternate outcomes reach it or stay short of it, so the
+                        # demo shows both.
+                        pace = Decimal("0.15") if index % 2 == 0 else Decimal("0.1")
+                        share = expected * (Decimal("0.6") + pace * step)
                         group_value = (total * share / 100).quantize(Decimal("1"))
                         breakdown = [
                             (outcome.group, group_value),
