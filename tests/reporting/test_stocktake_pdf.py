@@ -52,9 +52,9 @@ def test_the_pdf_names_every_public_action_with_its_status_and_no_private_one(st
     assert "PH-01: Diabetes prevention" in text
     assert "Panels recruited in two areas" in text
     # Each action's status, as its tag says it, just under its title.
-    assert "HOU-01: Diverse housing panels Status On track % complete 40%" in text
-    assert "HOU-02: Tenant engagement Status Not started % complete 0%" in text
-    assert "PH-01: Diabetes prevention Status Complete % complete 100%" in text
+    assert "HOU-01: Diverse housing panels Status: On track % complete: 40%" in text
+    assert "HOU-02: Tenant engagement Status: Not started % complete: 0%" in text
+    assert "PH-01: Diabetes prevention Status: Complete % complete: 100%" in text
     for secret in ("HOU-03", "Confidential pilot", "Secret pilot", "HOU-O02"):
         assert secret not in text
     assert "fewer than 5" in text
