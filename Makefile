@@ -16,7 +16,7 @@ help:
 	@echo "make test   set up and run the whole test suite on SQLite and on a throwaway PostgreSQL"
 	@echo "make setup  create .venv and install Python and npm dependencies (idempotent)"
 	@echo "make bench  run the benchmarks in bench/"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff, the layer contract (import-linter)"
 
 # --- setup: each step re-runs only when what it depends on has changed -----------------------
 
@@ -74,6 +74,7 @@ browser:
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

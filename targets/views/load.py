@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.models import FrameworkUpload
-from reporting.roles import is_programme_team
-from strands import uploads
-from strands.forms import FrameworkUploadForm, ImportConfirmForm
-from strands.spreadsheet import FrameworkFileError
-from strands.spreadsheet.exporter import framework_rows, workbook_bytes, zip_bytes
-from strands.spreadsheet.schema import SHEET_NAMES
+from config.roles import is_programme_team
+from strands.models import FrameworkUpload
+from targets import uploads
+from targets.forms import FrameworkUploadForm, ImportConfirmForm
+from targets.spreadsheet import FrameworkFileError
+from targets.spreadsheet.exporter import framework_rows, workbook_bytes, zip_bytes
+from targets.spreadsheet.schema import SHEET_NAMES
 
 DOWNLOADS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook_bytes),

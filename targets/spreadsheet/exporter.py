@@ -1,24 +1,28 @@
 """Writing the whole framework out in the spreadsheet format: an .xlsx workbook or a folder of CSVs."""
 
 import csv
+import datetime
 import io
 import zipfile
 from pathlib import Path
 
 from django.db.models import Prefetch
 
-from strands.spreadsheet.cells import (
+from actions.models import Action
+from strands.models import ServiceArea, Strand
+from targets.models import Measurement, Outcome, Target
+from targets.spreadsheet.cells import (
     neutralise,
     write_date,
     write_decimal,
     write_list,
     write_yes_no,
 )
-from strands.spreadsheet.schema import SHEET_NAMES, column_names
+from targets.spreadsheet.schema import SHEET_NAMES, column_names
 
 
 def _email(user) -> str:
-    return user.email or user.username if user else ""
+    return user.email if user else ""
 
 
 def strand_row(strand) -> dict[str, str]:
@@ -113,10 +117,6 @@ def measurement_key(indicator: str, period_end: str, dimension: str, group: str)
 
 def framework_querysets() -> dict:
     """Each sheet's items, in file order, with what their rows need fetched up front."""
-    from actions.models import Action
-    from strands.models import ServiceArea, Strand
-    from targets.models import Measurement, Outcome, Target
-
     ordered = ("position", "id")
     return {
         "strands": Strand.objects.order_by(*ordered),
@@ -162,10 +162,8 @@ def csv_bytes(sheet: str, rows: list[dict[str, str]]) -> bytes:
 
 
 def workbook_bytes(all_rows: dict[str, list[dict[str, str]]]) -> bytes:
-    import datetime
-
-    import openpyxl
-    from openpyxl.styles import Font
+    import openpyxl  # noqa: PLC0415 (openpyxl is heavy: imported only when a workbook is asked for)
+    from openpyxl.styles import Font  # noqa: PLC0415
 
     workbook = openpyxl.Workbook(write_only=True)
     fixed = datetime.datetime(2000, 1, 1)

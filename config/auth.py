@@ -1,10 +1,8 @@
-"""Sign-in by email address: the username holds the email, lower-cased."""
+"""Sign-in by email address, whatever its letter case."""
 
 from django.contrib.auth.backends import ModelBackend
 
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+from config.models import normalise_email
 
 
 class EmailBackend(ModelBackend):

@@ -5,10 +5,10 @@ works out what would change, ``apply_plan`` writes it in one transaction, ``expo
 writes the whole framework back out. The format is described in SPEC.md and docs/framework-format.md.
 """
 
-from strands.spreadsheet.errors import FrameworkFileError, Problem
-from strands.spreadsheet.exporter import export_framework
-from strands.spreadsheet.importer import ImportPlan, apply_plan, import_framework, plan_import
-from strands.spreadsheet.reader import read_framework
+from targets.spreadsheet.errors import FrameworkFileError, Problem
+from targets.spreadsheet.exporter import export_framework
+from targets.spreadsheet.importer import ImportPlan, apply_plan, import_framework, plan_import
+from targets.spreadsheet.reader import read_framework
 
 __all__ = [
     "FrameworkFileError",

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from strands.spreadsheet import FrameworkFileError, import_framework
+from config.models import normalise_email
+from targets.spreadsheet import FrameworkFileError, import_framework
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run, user, reason, **options):
         person = None
         if user:
-            person = get_user_model().objects.filter(username=user.strip().lower()).first()
+            person = get_user_model().objects.filter(email=normalise_email(user)).first()
             if person is None:
                 raise CommandError(f'There is no person with the email "{user}".')
         try:

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from actions.models import Action
-from reporting import charts
-from reporting.roles import is_service_director, sees_everything
+from config.roles import is_service_director, sees_everything
+from targets import charts
 from targets.models import Measurement, Outcome, Target
 from targets.shares import expected_share, periods
 

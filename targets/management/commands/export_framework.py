@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from strands.spreadsheet import export_framework
+from targets.spreadsheet import export_framework
 
 
 class Command(BaseCommand):

@@ -15,19 +15,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 
-from actions.characteristics import CHARACTERISTIC_CODES
-from actions.models import Action, Status
+from actions.models import Action, Characteristic, Status
+from config.models import normalise_email
 from strands.models import ServiceArea, Strand
-from strands.spreadsheet import cells as c
-from strands.spreadsheet.errors import FrameworkFileError, Invalid, Problem
-from strands.spreadsheet.exporter import (
+from targets.models import Measurement, Outcome, Target
+from targets.spreadsheet import cells as c
+from targets.spreadsheet.errors import FrameworkFileError, Invalid, Problem
+from targets.spreadsheet.exporter import (
     ROW_WRITERS,
     framework_querysets,
     measurement_key,
 )
-from strands.spreadsheet.reader import Sheet, read_framework
-from strands.spreadsheet.schema import SHEET_NAMES
-from targets.models import Measurement, Outcome, Target
+from targets.spreadsheet.reader import Sheet, read_framework
+from targets.spreadsheet.schema import SHEET_NAMES, SHEETS
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,10 @@ class Col:
 
 
 def _column_specs() -> dict[str, dict[str, Col]]:
-    characteristic_codes = CHARACTERISTIC_CODES
+    # The characteristics a framework may name are those in their table, in its order.
+    characteristic_codes = list(
+        Characteristic.objects.order_by("position", "code").values_list("code", flat=True)
+    )
     text = Col(c.text_up_to(255))
     long_text = Col(c.parse_long_text)
     ref = Col(c.parse_ref)
@@ -278,8 +281,6 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
 
 
 def _schema_columns(sheet_name: str):
-    from strands.spreadsheet.schema import SHEETS
-
     return SHEETS[sheet_name]
 
 
@@ -563,13 +564,7 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
                 if email and email not in emails:
                     emails.append(email)
     User = get_user_model()
-    known = {
-        u.lower()
-        for u in User.objects.filter(username__in=emails).values_list("username", flat=True)
-    }
-    known |= {
-        e.lower() for e in User.objects.filter(email__in=emails).values_list("email", flat=True)
-    }
+    known = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     plan.people_to_create = [e for e in emails if e not in known]
 
     for sheet in SHEET_NAMES:
@@ -618,7 +613,7 @@ class _Writer:
     def write(self) -> None:
         User = get_user_model()
         for email in self.plan.people_to_create:
-            person = User(username=email, email=email)
+            person = User(email=email)
             person.set_unusable_password()
             person.save()
         changes = {(ch.sheet, ch.key): ch for ch in self.plan.changes}
@@ -678,10 +673,7 @@ class _Writer:
             return None
         if email not in self.people:
             User = get_user_model()
-            self.people[email] = (
-                User.objects.filter(username__iexact=email).first()
-                or User.objects.filter(email__iexact=email).first()
-            )
+            self.people[email] = User.objects.filter(email=normalise_email(email)).first()
         return self.people[email]
 
     def _indicator(self, ref: str):

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from actions.models import FrameworkUpload
-from strands.spreadsheet import FrameworkFileError, ImportPlan, Problem, apply_plan, plan_import
-from strands.spreadsheet.reader import read_framework_bytes
+from strands.models import FrameworkUpload
+from targets.spreadsheet import FrameworkFileError, ImportPlan, Problem, apply_plan, plan_import
+from targets.spreadsheet.reader import read_framework_bytes
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from reporting.models import ReportingCycle
+from actions.models import ReportingCycle
 
 DUE = "due"
 UPDATED = "updated"

@@ -4,6 +4,8 @@ Model permissions say what kind of thing a role may touch; which items a person 
 (their own service area's actions, say) is decided by querysets and views.
 """
 
+from django.contrib.auth.management import create_permissions
+
 PROGRAMME_TEAM = "Programme team"
 SERVICE_DIRECTOR = "Service director"
 LEAD_OFFICER = "Lead officer"
@@ -13,9 +15,8 @@ ROLES = [PROGRAMME_TEAM, SERVICE_DIRECTOR, LEAD_OFFICER, PROGRAMME_BOARD]
 
 FRAMEWORK_MODELS = {
     "strands": ["strand", "servicearea"],
-    "actions": ["action", "characteristic", "progressupdate", "challenge"],
+    "actions": ["action", "characteristic", "progressupdate", "challenge", "reportingcycle"],
     "targets": ["target", "outcome", "measurement"],
-    "reporting": ["reportingcycle"],
 }
 
 
@@ -44,9 +45,9 @@ _UPDATERS = _view_everything() | {
 ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     PROGRAMME_TEAM: _add_and_change_everything()
     | {
-        ("auth", "view_user"),
-        ("auth", "add_user"),
-        ("auth", "change_user"),
+        ("config", "view_user"),
+        ("config", "add_user"),
+        ("config", "change_user"),
         ("auth", "view_group"),
     },
     SERVICE_DIRECTOR: _UPDATERS,
@@ -57,8 +58,6 @@ ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
 
 def sync_roles(apps) -> None:
     """Create the groups and give each exactly its permissions (used by migrations)."""
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from strands.spreadsheet.errors import FrameworkFileError, Problem
-from strands.spreadsheet.schema import SHEET_NAMES, SHEETS
+from targets.spreadsheet.errors import FrameworkFileError, Problem
+from targets.spreadsheet.schema import SHEET_NAMES, SHEETS
 
 
 @dataclass
@@ -199,8 +199,8 @@ def _csv_records(text: str):
 
 
 def read_workbook(data: bytes) -> dict[str, Sheet]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    import openpyxl  # noqa: PLC0415 (openpyxl is heavy: imported only when a workbook is read)
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
     if data[:8] == bytes.fromhex("d0cf11e0a1b11ae1"):
         raise FrameworkFileError(

@@ -40,12 +40,15 @@ def _label(model, field_name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def entries_for(records, model, *, what: str, people: dict | None = None) -> list[HistoryEntry]:
+def entries_for(
+    records, model, *, what: str, related: dict[str, dict] | None = None
+) -> list[HistoryEntry]:
     """History entries, oldest first, from historical records of ONE object ordered oldest first.
 
-    Foreign keys are shown through ``people`` (id → person) where given, so no query is made per row.
+    A foreign key is shown through ``related[field name]`` (id → words) where given, so no query is
+    made per row. Each field has its own lookup: a person's id never names a service area.
     """
-    people = people or {}
+    related = related or {}
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
@@ -66,8 +69,9 @@ def entries_for(records, model, *, what: str, people: dict | None = None) -> lis
                 if old == new:
                     continue
                 if model_field.is_relation:
-                    old_shown = str(people.get(old, old)) if old is not None else "(blank)"
-                    new_shown = str(people.get(new, new)) if new is not None else "(blank)"
+                    names = related.get(model_field.name, {})
+                    old_shown = str(names.get(old, old)) if old is not None else "(blank)"
+                    new_shown = str(names.get(new, new)) if new is not None else "(blank)"
                 else:
                     old_shown = _display(model, model_field.name, old)
                     new_shown = _display(model, model_field.name, new)

@@ -12,9 +12,8 @@ import datetime
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from actions.models import LIVE_STATUSES, ProgressUpdate
-from reporting.cycles import DUE, LATE, UPDATED, today
-from reporting.models import ReportingCycle
+from actions.cycles import DUE, LATE, UPDATED, today
+from actions.models import LIVE_STATUSES, ProgressUpdate, ReportingCycle
 
 STATES = (DUE, LATE, UPDATED)
 

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
+from actions.cycles import current_cycle, state_in_cycle, today
+from actions.filters import FrameworkFilterForm
 from actions.models import Action
-from reporting.cycles import current_cycle, state_in_cycle, today
-from reporting.roles import sees_everything
-from strands.forms import FrameworkFilterForm
+from config.roles import sees_everything
 
 
 def wants_partial(request) -> bool:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 from strands.refs import REF_MAX_LENGTH, REF_PATTERN
-from strands.spreadsheet.errors import Invalid
+from targets.spreadsheet.errors import Invalid
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

@@ -1,19 +1,17 @@
-"""The framework browser's filters and the framework upload. Messages are in the GOV.UK voice."""
+"""The framework browser's filters. Messages are in the GOV.UK voice."""
 
 import datetime
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
 
+from actions import cycle_progress
+from actions.cycles import DUE, LATE, UPDATED
 from actions.models import Action, Characteristic, Status
 from config.forms import GovukFormMixin
-from reporting import cycle_progress
-from reporting.cycles import DUE, LATE, UPDATED
 from strands.models import ServiceArea, Strand
 
 UPDATE_CHOICES = [
@@ -31,10 +29,6 @@ DUE_CHOICES = [
 ]
 SOON_DAYS = 90
 SEARCHED_FIELDS = ("ref", "title", "issue", "planned_action", "intended_outcome", "evidence")
-
-
-def person_name(person) -> str:
-    return person.get_full_name() or person.email or person.get_username()
 
 
 class FrameworkFilterForm(GovukFormMixin, forms.Form):
@@ -90,7 +84,7 @@ class FrameworkFilterForm(GovukFormMixin, forms.Form):
             .order_by("first_name", "last_name", "email")
         )
         self.fields["owner"].choices = [("", "Anyone")] + [
-            (str(p.id), person_name(p)) for p in people
+            (str(p.id), p.display_name) for p in people
         ]
 
     @cached_property
@@ -158,54 +152,3 @@ def _flat(choices):
             yield from value
         else:
             yield key, value
-
-
-ALLOWED_SUFFIXES = (".xlsx", ".zip")
-
-
-class FrameworkUploadForm(GovukFormMixin, forms.Form):
-    file = forms.FileField(
-        label="Upload a framework file",
-        help_text="An Excel workbook (.xlsx) or a zip of CSV files (.zip) in the framework format",
-        error_messages={
-            "required": "Select a framework file",
-            "empty": "The selected file is empty",
-            "invalid": "The selected file could not be read. Upload it again",
-            "missing": "Select a framework file",
-        },
-        widget=forms.FileInput(attrs={"accept": ".xlsx,.zip"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name or ""
-        if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError(
-                "The selected file must be an Excel workbook (.xlsx) or a zip of CSV files (.zip)"
-            )
-        limit = settings.FRAMEWORK_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The selected file must be smaller than {limit / (1024 * 1024):.0f} MB"
-            )
-        if upload.size == 0:
-            raise forms.ValidationError("The selected file is empty")
-        return upload
-
-
-class ImportConfirmForm(GovukFormMixin, forms.Form):
-    report_digest = forms.CharField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "Read the report again, then confirm the import"},
-    )
-    reason = forms.CharField(
-        label="Why are you importing this file?",
-        help_text="Kept in the history of every item the import changes, for example "
-        "“Framework refreshed after the 2022 stocktake”",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Enter why you are importing this file",
-            "max_length": "The reason must be 500 characters or fewer",
-        },
-    )
