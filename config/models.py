@@ -1,5 +1,7 @@
 """People. Everyone signs in with their email address; their roles are auth groups (config.roles)."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -34,14 +36,14 @@ class PersonManager(UserManager):
 class User(AbstractUser):
     """A person: a service director, lead officer, Board member or member of the programme team."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # email is the username field
     email = models.EmailField("email address", unique=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
 
     # Who changed a person and their roles (group membership), when and why; never the password.
     history = HistoricalRecords(m2m_fields=["groups"], excluded_fields=["password", "last_login"])
