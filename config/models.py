@@ -4,12 +4,17 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 
 def normalise_email(email: str) -> str:
     """One spelling of an address: no surrounding space, lower case (council mail is not case-sensitive)."""
     return (email or "").strip().lower()
+
+
+# System accounts' addresses: the .invalid top-level domain can never receive mail (RFC 2606).
+SYSTEM_DOMAIN = "system.invalid"
 
 
 class PersonManager(UserManager):
@@ -26,6 +31,18 @@ class PersonManager(UserManager):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
+
+    def system_person(self, name: str) -> "User":
+        """A named account that changes are recorded against when no person made them (a
+        command-line import, say). It cannot sign in: it is inactive, without a password."""
+        email = f"{slugify(name)}@{SYSTEM_DOMAIN}"
+        person, created = self.get_or_create(
+            email=email, defaults={"first_name": name, "is_active": False}
+        )
+        if created:
+            person.set_unusable_password()
+            person.save()
+        return person
 
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
