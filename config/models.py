@@ -17,7 +17,7 @@ def normalise_email(email: str) -> str:
 SYSTEM_DOMAIN = "system.invalid"
 
 
-class PersonManager(UserManager):
+class PersonManager(UserManager["User"]):
     def get_by_natural_key(self, username):
         return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
 
