@@ -268,6 +268,10 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
     items: dict[str, list[Item]] = {}
     for sheet_name in SHEET_NAMES:
         sheet = sheets[sheet_name]
+        checker.problems += sheet.problems + sheet.row_problems
+        if not sheet.readable:
+            items[sheet_name] = []  # its headings are wrong: its rows cannot be checked
+            continue
         spec = specs[sheet_name]
         required = {col.name for col in _schema_columns(sheet_name) if col.required}
         parsed: list[Item] = []
@@ -341,6 +345,7 @@ class _Refs:
     def __init__(self, items: dict[str, list[Item]], existing: dict[str, dict], checker: _Checker):
         self.in_file: dict[str, Item] = {}
         self.unreadable: set[str] = set()
+        self.unreadable_sheets: set[str] = set()
         self.existing_kind: dict[str, str] = {}
         for sheet, by_ref in existing.items():
             for ref in by_ref:
@@ -398,6 +403,8 @@ def _check_reference(checker, refs, item, column, ref, wanted_sheets, *, what) -
     sheet, _ = refs.resolve(ref)
     if sheet in wanted_sheets or _loose(ref) in refs.unreadable:
         return True  # an unreadable ref is reported on its own row, not on every row naming it
+    if refs.unreadable_sheets.intersection(wanted_sheets):
+        return True  # the sheet it would name has wrong headings, reported once for that sheet
     if sheet is None:
         checker.add(
             item.sheet, item.row, column, f'"{ref}" is not {what} in this file or the framework.'
@@ -598,6 +605,7 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
     items = _parse_rows(sheets, checker)
     existing = _existing_framework()
     refs = _Refs(items, existing, checker)
+    refs.unreadable_sheets = {name for name, sheet in sheets.items() if not sheet.readable}
     _cross_check(items, refs, existing, checker)
     plan = ImportPlan(items=items)
     if checker.problems:
