@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("sign-in/council/", views.sso_start, name="sso-start"),
+    path("sign-in/council/callback/", views.sso_callback, name="sso-callback"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", views.home, name="home"),
     path("", include("actions.urls")),
