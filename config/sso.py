@@ -20,7 +20,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from joserfc.errors import JoseError
 
-from config.models import normalise_email
+from config.history import attribute
+from config.models import User, normalise_email
 
 log = logging.getLogger("outcomes.auth")
 
@@ -60,7 +61,7 @@ def _client(issuer: str, client_id: str, secret: str, scopes: str, timeout: floa
 
 @dataclass
 class Outcome:
-    person: object | None = None
+    person: User | None = None
     refusal: str = ""
     email: str = ""
 
@@ -86,7 +87,11 @@ def complete(request) -> Outcome:
         person = User(email=email, first_name=str(claims.get("given_name", ""))[:150])
         person.last_name = str(claims.get("family_name", ""))[:150]
         person.set_unusable_password()
-        person._change_reason = "Added at their first single sign-on, without a role"
+        attribute(
+            person,
+            user=_sso_account(),
+            reason="Added at their first single sign-on, without a role",
+        )
         person.save()
         log.info("sso_person_created email=%s", email)
     if person is None:
@@ -110,7 +115,11 @@ def _apply_directory_roles(person, claims: dict) -> None:
     held = set(person.groups.values_list("name", flat=True))
     missing = wanted - held
     if missing:
-        person._change_reason = "Roles from the council's directory: " + ", ".join(sorted(missing))
+        attribute(
+            person,
+            user=_sso_account(),
+            reason="Roles from the council's directory: " + ", ".join(sorted(missing)),
+        )
         person.save()
         person.groups.add(*Group.objects.filter(name__in=missing))
         log.info("role_change email=%s added=%s source=directory", person.email, sorted(missing))
@@ -125,3 +134,8 @@ def logout_url(request, id_token: str, after: str) -> str | None:
     if not metadata.get("end_session_endpoint"):
         return None
     return provider.create_logout_url(post_logout_redirect_uri=after, id_token_hint=id_token)["url"]
+
+
+def _sso_account():
+    """Changes single sign-on makes by itself are recorded against this named account."""
+    return get_user_model().objects.system_person("Single sign-on")
