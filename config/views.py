@@ -34,6 +34,7 @@ class SignInView(auth_views.LoginView):
         return {
             **super().get_context_data(**kwargs),
             "sso_enabled": sso.enabled(),
+            "sso_required": settings.SSO_REQUIRED,
             "sso_name": settings.OIDC_BUTTON_NAME,
         }
 
@@ -99,7 +100,10 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     id_token = request.session.get("sso_id_token", "")
     after = request.session.pop("sso_next", "")
     login(request, outcome.person, backend="config.auth.EmailBackend")
-    request.session["sso_id_token"] = id_token  # login() starts a new session: keep it for sign-out
+    # login() starts a new session: keep the ID token for sign-out, and that this was single
+    # sign-on (the second factor is then the council's provider's, not ours).
+    request.session["sso_id_token"] = id_token
+    request.session["sso"] = True
     sso.log.info("sso_sign_in email=%s", outcome.person.email)
     return redirect(after or "home")
 

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "config",  # people and roles, sign-in, shared template tags (the lowest layer)
     "strands",
     "actions",
@@ -44,10 +47,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.HtmxLoginRedirectMiddleware",
+    "config.two_step.TwoStepMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -158,3 +163,9 @@ OIDC_CREATE_UNKNOWN = os.environ.get("OIDC_CREATE_UNKNOWN", "") == "true"
 # OIDC_ROLE_MAP='{"Outcomes.Director": "Service director", "Outcomes.Board": "Programme Board"}'
 OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "")
 OIDC_ROLE_MAP: dict[str, str] = json.loads(os.environ.get("OIDC_ROLE_MAP", "{}"))
+
+# Two-step sign-in for passwords (config/two_step.py): required for the programme team, optional
+# for others unless TWO_STEP_REQUIRED_FOR_ALL. SSO_REQUIRED turns passwords off for everyone.
+TWO_STEP_REQUIRED_FOR_ALL = os.environ.get("TWO_STEP_REQUIRED_FOR_ALL", "") == "true"
+SSO_REQUIRED = os.environ.get("SSO_REQUIRED", "") == "true"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", PROGRAMME_NAME)

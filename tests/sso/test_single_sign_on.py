@@ -6,9 +6,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
-from config.roles import PROGRAMME_BOARD, SERVICE_DIRECTOR
+from config.roles import PROGRAMME_BOARD, PROGRAMME_TEAM, SERVICE_DIRECTOR
 from tests import factories
 from tests.sso.conftest import TESTSERVER, sign_in_at_provider
 
@@ -166,3 +167,11 @@ def test_signing_out_ends_the_providers_session_too(client, provider):
     query = parse_qs(logout.query)
     assert query["post_logout_redirect_uri"] == [f"{TESTSERVER}/sign-in/"]
     assert query["id_token_hint"]
+
+
+def test_after_single_sign_on_the_second_step_is_the_providers(provider):
+    factories.person("hana.osei@council.example", role=PROGRAMME_TEAM)
+    client = Client()  # the plain client: no second step done by the test
+    with provider.settings():
+        come_back(client, sign_in_at_provider(start(client), "hana"))
+    assert client.get("/dashboard/").status_code == 200
