@@ -123,7 +123,7 @@ def current_code(email: str) -> str:
 def complete_two_step(page, email: str) -> None:
     """The second step, as a person with the app on their phone would do it."""
     setting_up = urlparse(page.url).path == "/two-step/set-up/"
-    page.get_by_label("Code").fill(current_code(email))
+    page.get_by_label("Code", exact=True).fill(current_code(email))
     button = "Turn on two-step sign-in" if setting_up else "Continue"
     with page.expect_navigation():
         page.get_by_role("button", name=button).click()
