@@ -30,6 +30,7 @@ EXPECTED = {
     "sign-in": ("get", {}, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),  # signed in: sent home
     "sign-out": ("get", {}, dict.fromkeys(ROLES, 405)),
     "accessibility": ("get", {}, ALL_200),
+    "healthz": ("get", {}, ALL_200),  # for load balancers: no sign-in, reveals nothing
     "my-actions": ("get", {}, SIGNED_IN_200),
     "action-detail": (
         "get",
@@ -123,8 +124,9 @@ EXPECTED["outcome-detail"] = (
     },
 )
 
-# Served by other means and checked elsewhere: the admin (staff only), govuk-frontend's assets.
-SKIPPED_PREFIXES = ("admin/", "assets/", "static/", "media/")
+# Served by other means and checked elsewhere: the admin (staff only); static files (WhiteNoise,
+# tests/config/test_static_files.py).
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 
 
 def project_url_names():
