@@ -12,6 +12,7 @@ import time
 import uuid
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import request_finished
 
 # The id of the request being handled, on every log record made while handling it.
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
@@ -59,33 +60,37 @@ class RequestLogMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # The id stays set until the response is finished, so that what Django logs after the
+        # middleware ("Not Found: ...", a 500's traceback) carries it too.
+        request_finished.connect(_forget_request_id, dispatch_uid="config.observability")
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         rid = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
-        token = request_id.set(rid)
+        request_id.set(rid)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            user = getattr(request, "user", None)
-            requests_log.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
-                    "htmx": request.headers.get("HX-Request") == "true",
-                },
-            )
-            response["X-Request-ID"] = rid
-            return response
-        finally:
-            request_id.reset(token)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        requests_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "htmx": request.headers.get("HX-Request") == "true",
+            },
+        )
+        response["X-Request-ID"] = rid
+        return response
+
+
+def _forget_request_id(**kwargs) -> None:
+    request_id.set("")
 
 
 def logging_config(*, log_format: str, level: str) -> dict:
