@@ -7,12 +7,15 @@ for it. A task that has waited longer than WORKER_STALLED_AFTER_SECONDS means th
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Case, Count, Max, Min, When
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
+
+log = logging.getLogger(__name__)
 
 
 def worker_heartbeat(now: datetime.datetime | None = None) -> dict:
@@ -46,5 +49,6 @@ def health() -> tuple[bool, dict]:
     try:
         worker = worker_heartbeat()
     except DatabaseError:
+        log.warning("Health check: the database is unavailable", exc_info=True)  # why, for the logs
         return False, {"status": "unavailable", "database": "unavailable"}
     return True, {"status": "ok", "database": "ok", "worker": worker}

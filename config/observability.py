@@ -56,7 +56,8 @@ class JsonFormatter(logging.Formatter):
 class RequestLogMiddleware:
     """Gives each request an id (kept from X-Request-ID when a proxy sent one, and sent back in
     that header), and logs one line when it is answered: method, path, status, the person's id
-    and the time taken. Outermost, so the time is the whole of Django's."""
+    and the time taken. Next after WhiteNoise: static files are not logged, and the time is the
+    rest of Django's."""
 
     def __init__(self, get_response):
         self.get_response = get_response
