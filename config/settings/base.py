@@ -172,8 +172,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# Django's default, stated: a page's address is never sent to another site.
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
 
 # /healthz calls the background worker "stalled" when a task has waited this long for it.
 WORKER_STALLED_AFTER_SECONDS = int(os.environ.get("WORKER_STALLED_AFTER_SECONDS", "300"))

@@ -24,7 +24,12 @@ def collected(tmp_path_factory):
 
 @pytest.fixture
 def production_static(collected):
-    with override_settings(STATIC_ROOT=collected, STORAGES={"staticfiles": MANIFEST}, DEBUG=False):
+    with override_settings(
+        STATIC_ROOT=collected,
+        STORAGES={"staticfiles": MANIFEST},
+        WHITENOISE_USE_FINDERS=False,  # as in production: only what collectstatic collected
+        WHITENOISE_AUTOREFRESH=False,
+    ):
         yield Client()  # a new client builds the middleware, WhiteNoise reading STATIC_ROOT
 
 
