@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
@@ -54,3 +55,14 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, for HTML only. On a PDF shown in the browser a policy stops
+    Chrome's PDF viewer, whose <embed> falls under object-src 'none' (crbug.com/271452); on a CSV,
+    a spreadsheet or JSON it means nothing."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

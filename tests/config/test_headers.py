@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.config.production import security_settings
+from tests.reporting.stocktake_world import published
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,15 @@ def test_cookies_are_host_only_secure_and_for_the_whole_site(production_client, 
     assert session["secure"] and session["httponly"] and session["path"] == "/"
     assert not session["domain"]
     assert "no-store" in production_client.get("/", secure=True)["Cache-Control"]
+
+
+def test_a_pdf_shown_in_the_browser_has_no_policy_that_would_stop_chromes_viewer(client):
+    published(2026, pdf=b"%PDF-1.7 test")
+    response = client.get(reverse("public-stocktake-pdf", args=[2026]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "Content-Security-Policy" not in response
+    assert response["X-Content-Type-Options"] == "nosniff"  # still never read as anything else
+
+
+def test_json_has_no_policy_either(client):
+    assert "Content-Security-Policy" not in client.get("/healthz")
