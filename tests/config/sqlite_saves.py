@@ -21,6 +21,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 
 def main(people: int, saves: int, deferred: bool) -> dict:
+    # Imported here: the settings are changed (--deferred) before Django is set up, and the models
+    # can only be imported after.
     import django
     from django.conf import settings
 
@@ -30,7 +32,7 @@ def main(people: int, saves: int, deferred: bool) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from actions.models import Action, Status
+    from actions.models import Action, ProgressUpdate, Status
     from actions.services import record_progress
     from reporting import roles
     from tests import factories
@@ -45,8 +47,6 @@ def main(people: int, saves: int, deferred: bool) -> dict:
     errors: list[str] = []
 
     def person(action: Action) -> None:
-        from django.db import connection
-
         try:
             start.wait()
             for n in range(1, saves + 1):
@@ -63,7 +63,7 @@ def main(people: int, saves: int, deferred: bool) -> dict:
                 except Exception as error:  # the point: count every failure, whatever it is
                     errors.append(f"{type(error).__name__}: {error}")
         finally:
-            connection.close()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=person, args=(a,)) for a in actions]
     began = time.perf_counter()
@@ -72,8 +72,6 @@ def main(people: int, saves: int, deferred: bool) -> dict:
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - began
-
-    from actions.models import ProgressUpdate
 
     return {
         "people": people,
