@@ -1,0 +1,75 @@
+"""Building damaged and hostile framework files for the tests: workbooks and zips, member by member."""
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+SHEETS = ["strands", "service_areas", "actions", "targets", "outcomes", "measurements"]
+
+
+def csv_rows(folder: Path, sheet: str) -> list[list[str]]:
+    with open(folder / f"{sheet}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def workbook_from_csvs(folder: Path, edit=None) -> bytes:
+    """The framework in FOLDER as an .xlsx workbook; edit(workbook) may change it before saving."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for sheet in SHEETS:
+        worksheet = workbook.create_sheet(sheet)
+        for row in csv_rows(folder, sheet):
+            worksheet.append(row)
+    if edit is not None:
+        edit(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_from_csvs(folder: Path, prefix: str = "") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for sheet in SHEETS:
+            archive.write(folder / f"{sheet}.csv", f"{prefix}{sheet}.csv")
+    return buffer.getvalue()
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def rezip(data: bytes, replace=None, *, add=None, drop=()) -> bytes:
+    """The same archive with some members replaced, added or dropped."""
+    contents = members(data)
+    contents.update(replace or {})
+    contents.update(add or {})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in contents.items():
+            if name not in drop:
+                archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def sheet_member(data: bytes, sheet: str) -> str:
+    """The archive path of a worksheet's XML, as openpyxl writes it (sheet1.xml is the first)."""
+    return f"xl/worksheets/sheet{SHEETS.index(sheet) + 1}.xml"
+
+
+def corrupt_compressed_data(data: bytes, member: str) -> bytes:
+    """The archive with the middle of MEMBER's compressed bytes overwritten (its sizes kept)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(member)
+    damaged = bytearray(data)
+    # The local header is 30 bytes, then the name and the extra field, then the compressed data.
+    name_length = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_length = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    for offset in range(start + 2, start + max(3, info.compress_size - 2)):
+        damaged[offset] ^= 0x5A
+    return bytes(damaged)
