@@ -73,3 +73,17 @@ def corrupt_compressed_data(data: bytes, member: str) -> bytes:
     for offset in range(start + 2, start + max(3, info.compress_size - 2)):
         damaged[offset] ^= 0x5A
     return bytes(damaged)
+
+
+SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+
+
+def with_shared_strings(data: bytes, xml: bytes) -> bytes:
+    """The workbook with xl/sharedStrings.xml set to XML and declared, so openpyxl reads it."""
+    types = members(data)["[Content_Types].xml"]
+    override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS_TYPE}"/>'
+    if b"sharedStrings" not in types:
+        types = types.replace(b"</Types>", override.encode() + b"</Types>")
+    return rezip(data, {"[Content_Types].xml": types, "xl/sharedStrings.xml": xml})

@@ -57,10 +57,10 @@ def test_many_unknown_target_refs_in_one_cell_are_one_short_problem(anytown_copy
 
 
 def test_control_and_bidirectional_characters_are_shown_escaped(anytown_copy):
-    rewrite(anytown_copy, "strands", "ST-LEAD,", "ST\u202eDAEL\x07,")
+    rewrite(anytown_copy, "strands", "ST-LEAD,", "ST-LEAD\u202e\x07,")
     (problem,) = import_errors(anytown_copy)
     assert problem.startswith(
-        'strands row 2, column ref: "ST\\u202eDAEL\\x07" is not a valid reference'
+        'strands row 2, column ref: "ST-LEAD\\u202e\\x07" is not a valid reference'
     )
     assert "\u202e" not in problem and "\x07" not in problem
 
