@@ -21,21 +21,6 @@ def test_a_long_unknown_heading_is_shortened_and_said_once(anytown_copy):
     ]
 
 
-def test_a_short_unknown_heading_is_named_by_its_position(anytown_copy):
-    rewrite(anytown_copy, "strands", "ref,name,description", "ref,name,description,colour")
-    assert import_errors(anytown_copy) == [
-        'strands row 1, column 4: "colour" is not a column of strands. The columns are: ref, name, '
-        "description."
-    ]
-
-
-def test_a_long_repeated_heading_is_not_echoed(anytown_copy):
-    rewrite(anytown_copy, "strands", "ref,name,description", "ref,name,name")
-    assert import_errors(anytown_copy) == [
-        'strands row 1, column 3: "name" is a column heading already used in column 2.'
-    ]
-
-
 def test_a_long_list_of_bad_codes_is_shortened(anytown_copy):
     codes = ";".join(f"code{n}" for n in range(500))
     rewrite(anytown_copy, "actions", ",socio_economic;age,", f",{codes},")
