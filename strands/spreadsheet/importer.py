@@ -527,10 +527,22 @@ def _exact(by_ref: dict, ref: str) -> str:
     return ref
 
 
-def _comparable(column: str, text: str):
-    """Lists are sets: "T2;T1" and "T1;T2" name the same targets."""
+# The columns that name another item by its ref; a ref is matched whatever its letter case.
+REFERENCE_COLUMNS = {
+    ("service_areas", "strand"),
+    ("actions", "service_area"),
+    ("targets", "action"),
+    ("outcomes", "service_area"),
+    ("measurements", "indicator"),
+}
+
+
+def _comparable(sheet: str, column: str, text: str):
+    """Lists are sets: "T2;T1" and "T1;T2" name the same targets. "st-lead" names ST-LEAD."""
     if column in ("targets", "characteristics"):
         return frozenset(ref.lower() for ref in text.split(";") if ref)
+    if (sheet, column) in REFERENCE_COLUMNS:
+        return text.lower()
     return text
 
 
@@ -601,8 +613,8 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
             differences = [
                 (column, current_text[column], item.text[column])
                 for column in item.text
-                if _comparable(column, current_text[column])
-                != _comparable(column, item.text[column])
+                if _comparable(sheet, column, current_text[column])
+                != _comparable(sheet, column, item.text[column])
             ]
             plan.changes.append(
                 Change(

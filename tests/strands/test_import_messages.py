@@ -154,3 +154,12 @@ def test_text_starting_with_a_tab_or_carriage_return_is_neutralised_on_export(
     assert "actions: 0 to add, 0 to change, 4 unchanged" in run_import(
         tmp_path / "out", "--dry-run"
     )
+
+
+def test_a_reference_in_other_letter_case_is_no_change_on_the_next_import(anytown_copy):
+    # Found by the property test: "ST-LEAD" names strand "st-lead", so importing twice changes nothing.
+    rewrite(anytown_copy, "strands", "ST-LEAD,", "st-lead,")
+    run_import(anytown_copy)
+    assert "service_areas: 0 to add, 0 to change, 3 unchanged" in run_import(
+        anytown_copy, "--dry-run"
+    )
