@@ -2,12 +2,21 @@
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import openpyxl
 
 SHEETS = ["strands", "service_areas", "actions", "targets", "outcomes", "measurements"]
+# Every member is dated the same, so the same content always makes the same bytes.
+WHEN = (2000, 1, 1, 0, 0, 0)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=WHEN)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def csv_rows(folder: Path, sheet: str) -> list[list[str]]:
@@ -27,14 +36,23 @@ def workbook_from_csvs(folder: Path, edit=None) -> bytes:
         edit(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return same_bytes_each_time(buffer.getvalue())
+
+
+def same_bytes_each_time(workbook: bytes) -> bytes:
+    """A saved workbook without the moment it was saved (openpyxl writes the time into it)."""
+    core = members(workbook)["docProps/core.xml"]
+    core = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", core)
+    return rezip(workbook, {"docProps/core.xml": core})
 
 
 def zip_from_csvs(folder: Path, prefix: str = "") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for sheet in SHEETS:
-            archive.write(folder / f"{sheet}.csv", f"{prefix}{sheet}.csv")
+            archive.writestr(
+                _member(f"{prefix}{sheet}.csv"), (folder / f"{sheet}.csv").read_bytes()
+            )
     return buffer.getvalue()
 
 
@@ -52,7 +70,7 @@ def rezip(data: bytes, replace=None, *, add=None, drop=()) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in contents.items():
             if name not in drop:
-                archive.writestr(name, content)
+                archive.writestr(_member(name), content)
     return buffer.getvalue()
 
 
