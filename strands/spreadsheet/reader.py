@@ -7,6 +7,7 @@ would unzip to and (a workbook) how far each sheet reaches. Workbook XML is pars
 with defusedxml, which refuses entity and document type declarations.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -424,23 +425,17 @@ def _workbook_refusal(error: Exception, damaged: str) -> FrameworkFileError:
     return _refuse(damaged)
 
 
-class _library_warnings_logged(warnings.catch_warnings):
+@contextlib.contextmanager
+def _library_warnings_logged():
     """openpyxl's warnings (a workbook without styles, an unsupported extension) are about the
     library, not the person's file: logged, never shown or printed among the problems."""
-
-    def __init__(self):
-        super().__init__(record=True)
-
-    def __enter__(self):
-        self._caught = super().__enter__()
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        return self._caught
-
-    def __exit__(self, *exc_info):
-        result = super().__exit__(*exc_info)
-        for warning in self._caught:
-            logger.info("While reading a workbook: %s", warning.message)
-        return result
+        try:
+            yield
+        finally:
+            for warning in caught:
+                logger.info("While reading a workbook: %s", warning.message)
 
 
 def _quoted(text: str) -> str:
