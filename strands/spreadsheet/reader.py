@@ -230,13 +230,13 @@ def read_csv_files(files: dict[str, bytes], *, where: str) -> dict[str, Sheet]:
             problems.append(
                 Problem(
                     name,
-                    message=f"{filename} is not UTF-8 text (the first problem is on "
+                    message=f"{shown(filename)} is not UTF-8 text (the first problem is on "
                     f'line {line}). Save it as "CSV UTF-8" and try again.',
                 )
             )
             continue
         if "\x00" in text:
-            problems.append(Problem(name, message=f"{filename} is not a text file."))
+            problems.append(Problem(name, message=f"{shown(filename)} is not a text file."))
             continue
         try:
             records = _csv_records(text)

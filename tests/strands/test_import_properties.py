@@ -21,7 +21,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -77,8 +77,13 @@ NASTY_CELLS = st.one_of(
     ),
 )
 
+# Values a real edit might leave: most files so changed still import, and then change something.
+PLAIN_CELLS = st.sampled_from(
+    ["A new description", "Women", "women", "12.5", "2026-03-31", "yes", "no", "on_track", "50", ""]
+)
 OPERATIONS = [
-    "cell",
+    "plain",
+    "plain",
     "cell",
     "case",
     "copy",
@@ -96,7 +101,7 @@ HEADINGS = st.one_of(
 @st.composite
 def mutated_tables(draw, base: Path) -> dict[str, list[list[str]]]:
     tables = copy.deepcopy(BASES[base])
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(0, 3))):
         operation = draw(st.sampled_from(OPERATIONS))
         sheet = draw(st.sampled_from([s for s in SHEETS if s in tables] or SHEETS))
         if sheet not in tables:
@@ -104,10 +109,10 @@ def mutated_tables(draw, base: Path) -> dict[str, list[list[str]]]:
         rows = tables[sheet]
         row = draw(st.integers(1, len(rows) - 1)) if len(rows) > 1 else 0
         column = draw(st.integers(0, len(rows[row]))) if rows[row] else 0
-        if operation == "cell":
+        if operation in ("cell", "plain"):
             while len(rows[row]) <= column:
                 rows[row].append("")
-            rows[row][column] = draw(NASTY_CELLS)
+            rows[row][column] = draw(NASTY_CELLS if operation == "cell" else PLAIN_CELLS)
         elif operation == "case" and column < len(rows[row]):
             rows[row][column] = rows[row][column].swapcase()
         elif operation == "copy" and column < len(rows[row]):
@@ -226,11 +231,13 @@ def import_keeps_its_contract(base: Path, start_from_base: bool, name: str, cont
         try:
             import_framework(path, dry_run=True)
         except FrameworkFileError as refusal:
+            event(f"refused ({name.split('.')[-1]})")
             assert_clear(refusal)
             with pytest.raises(FrameworkFileError) as again:
                 import_framework(path, reason="Refused")
             assert [str(p) for p in again.value.problems] == [str(p) for p in refusal.problems]
         else:
+            event(f"imported ({name.split('.')[-1]})")
             import_framework(path, reason="Mutated")  # what the dry run said would work does
             assert not import_framework(path, dry_run=True).changes_anything
         transaction.set_rollback(True)
@@ -248,13 +255,13 @@ def property_settings(examples: int) -> settings:
     )
 
 
-@property_settings(40)
+@property_settings(30)
 @given(start_from_base=st.booleans(), file=framework_files(ANYTOWN))
 def test_a_mutated_small_framework_imports_or_is_refused_clearly(start_from_base, file):
     import_keeps_its_contract(ANYTOWN, start_from_base, *file)
 
 
-@property_settings(5)
+@property_settings(4)
 @given(start_from_base=st.booleans(), file=framework_files(ISLINGTON))
 def test_a_mutated_islington_framework_imports_or_is_refused_clearly(start_from_base, file):
     import_keeps_its_contract(ISLINGTON, start_from_base, *file)
