@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from actions.models import Action, Challenge, Characteristic, ProgressUpdate
-from strands.history import TrackedAdmin
+from actions.models import Action, Challenge, Characteristic, ProgressUpdate, ReportingCycle
+from config.history_admin import TrackedAdmin
 
 
 @admin.register(Characteristic)
@@ -62,3 +62,8 @@ class ChallengeAdmin(TrackedAdmin):
     search_fields = ["action__ref", "question", "response"]
     autocomplete_fields = ["action", "raised_by", "responded_by"]
     list_select_related = ["action", "raised_by"]
+
+
+@admin.register(ReportingCycle)
+class ReportingCycleAdmin(TrackedAdmin):
+    list_display = ["name", "start_date", "close_date"]

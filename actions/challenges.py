@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, Challenge, ChallengeEntry
-from reporting.roles import is_board_member
+from config.roles import is_board_member
 
 MAX_LENGTH = 5000
 State = Challenge.State

@@ -1,4 +1,6 @@
-"""The Equality Act 2010's nine protected characteristics, plus socio-economic disadvantage."""
+"""The Equality Act 2010's nine protected characteristics, plus socio-economic disadvantage:
+the rows the characteristics table starts with (actions/migrations/0003). Everything else reads the
+table (actions.models.Characteristic), so a council may add its own."""
 
 CHARACTERISTICS: list[tuple[str, str]] = [
     ("age", "Age"),
@@ -12,4 +14,3 @@ CHARACTERISTICS: list[tuple[str, str]] = [
     ("sexual_orientation", "Sexual orientation"),
     ("socio_economic", "Socio-economic disadvantage"),
 ]
-CHARACTERISTIC_CODES = [code for code, _ in CHARACTERISTICS]

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.roles import is_lead_officer, is_programme_team, is_service_director, sees_everything
 from strands.models import ServiceArea
 from strands.refs import REF_HELP, REF_MAX_LENGTH, validate_ref
 
@@ -53,8 +54,6 @@ class ActionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a person may see: everything for the programme team and the Board; otherwise the
         actions of the areas they direct and the actions they own or lead."""
-        from reporting.roles import sees_everything
-
         if not user.is_authenticated:
             return self.none()
         if sees_everything(user):
@@ -64,8 +63,6 @@ class ActionQuerySet(models.QuerySet):
     def editable_by(self, user):
         """What a person may update: all for the programme team; their own reach for directors and
         lead officers; nothing for the Board or anyone else."""
-        from reporting.roles import is_lead_officer, is_programme_team, is_service_director
-
         if not user.is_authenticated:
             return self.none()
         if is_programme_team(user):
@@ -188,7 +185,7 @@ class ProgressUpdate(models.Model):
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     cycle = models.ForeignKey(
-        "reporting.ReportingCycle",
+        "actions.ReportingCycle",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -313,62 +310,22 @@ class ChallengeEntry(models.Model):
         return f"{self.get_kind_display()} on challenge {self.challenge_id}"
 
 
-class ReminderSent(models.Model):
-    """A reminder emailed for a reporting cycle: one per cycle, kind and person, never twice."""
+class ReportingCycle(models.Model):
+    """A period (normally a quarter) in which every live action owes an update."""
 
-    class Kind(models.TextChoices):
-        OPENING = "opening", "Cycle open: updates due"
-        CLOSING = "closing", "Cycle closing soon"
-        LATE = "late", "Updates late"
-        SUMMARY = "summary", "Late summary for the programme team"
+    name = models.CharField(max_length=100, unique=True, help_text='For example "2021 Q2".')
+    start_date = models.DateField()
+    close_date = models.DateField()
 
-    cycle = models.ForeignKey(
-        "reporting.ReportingCycle", on_delete=models.PROTECT, related_name="reminders_sent"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders_received"
-    )
-    email = models.EmailField(help_text="The address the reminder went to.")
-    sent_on = models.DateField(help_text="The day the reminder run was for.")
-    sent_at = models.DateTimeField(default=timezone.now)
-    action_refs = models.TextField(blank=True, help_text="The actions listed, separated by ;")
+    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-sent_at", "-id"]
-        verbose_name_plural = "reminders sent"
+        ordering = ["-start_date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["cycle", "kind", "recipient"], name="one_reminder_per_cycle_kind_person"
+            models.CheckConstraint(
+                condition=Q(close_date__gte=F("start_date")), name="cycle_closes_after_start"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.email} on {self.sent_on}"
-
-
-class FrameworkUpload(models.Model):
-    """A framework file uploaded in the browser, kept between its dry run and its confirmation.
-
-    Stored in the database (not on one server's disk) so any app server can confirm it; found by
-    an unguessable token and only by the person who uploaded it; it expires. The file's hash is
-    checked on confirmation and the report digest says which dry run the person saw.
-    """
-
-    token = models.CharField(max_length=64, unique=True)
-    filename = models.CharField(max_length=255)
-    data = models.BinaryField(blank=True)
-    sha256 = models.CharField(max_length=64)
-    report_digest = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="framework_uploads"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.filename} uploaded {self.created_at:%Y-%m-%d %H:%M}"
+        return self.name

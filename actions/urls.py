@@ -1,15 +1,14 @@
 from django.urls import path
 
-from actions import views
-from actions.views import challenges
+from actions.views import browse, challenges, mine, updates
+from actions.views.detail import action_detail
 
 urlpatterns = [
-    path("my-actions/", views.my_actions, name="my-actions"),
-    path("actions/<str:ref>/", views.action_detail, name="action-detail"),
-    path("actions/<str:ref>/progress/", views.action_progress, name="action-progress"),
-    path("actions/<str:ref>/lead-officer/", views.action_delegate, name="action-delegate"),
-    path("targets/<str:ref>/progress/", views.target_progress, name="target-progress"),
-    path("indicators/<str:ref>/measurements/", views.measurement_add, name="measurement-add"),
+    path("my-actions/", mine.my_actions, name="my-actions"),
+    path("framework/", browse.framework, name="framework"),
+    path("actions/<str:ref>/", action_detail, name="action-detail"),
+    path("actions/<str:ref>/progress/", updates.action_progress, name="action-progress"),
+    path("actions/<str:ref>/lead-officer/", updates.action_delegate, name="action-delegate"),
     # Programme Board challenges
     path("challenges/", challenges.challenge_list, name="challenge-list"),
     path("actions/<str:ref>/challenges/", challenges.challenge_raise, name="challenge-raise"),

@@ -27,8 +27,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from strands.spreadsheet import FrameworkFileError  # noqa: E402
-from strands.spreadsheet.reader import read_framework_bytes  # noqa: E402
+from targets.spreadsheet import FrameworkFileError  # noqa: E402
+from targets.spreadsheet.reader import read_framework_bytes  # noqa: E402
 from tests.strands.hostile import SHEETS, csv_rows, workbook_from_csvs  # noqa: E402
 
 MS_GOAL = 1000.0

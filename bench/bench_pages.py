@@ -70,7 +70,7 @@ def measure(scale: int) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from reporting import charts
+    from targets import charts
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

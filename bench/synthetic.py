@@ -23,9 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actions.models import Action, Challenge, Characteristic, ProgressUpdate, Status
-from reporting import roles
-from reporting.models import ReportingCycle
+from actions.models import Action, Challenge, Characteristic, ProgressUpdate, ReportingCycle, Status
+from config import roles
 from strands.models import ServiceArea, Strand
 from targets.models import Measurement, Outcome, Target
 
@@ -63,7 +62,7 @@ def _people(n_areas: int):
     groups = {name: Group.objects.get(name=name) for name in roles.ROLES}
 
     def person(email, role, first, last):
-        user = User(username=email, email=email, first_name=first, last_name=last)
+        user = User(email=email, first_name=first, last_name=last)
         user.set_password(PASSWORD)
         user.save()
         user.groups.add(groups[role])

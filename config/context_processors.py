@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from reporting.roles import is_board_member, is_programme_team, sees_everything
+from config.roles import is_board_member, is_programme_team, sees_everything
 
 
 def _url(name: str) -> str | None:

@@ -277,7 +277,7 @@ class GovukDateField(forms.Field):
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
-    """Email address and password; the username is the lower-cased email (strands.auth)."""
+    """Email address and password; matched whatever its letter case (config.auth)."""
 
     username = forms.CharField(
         label="Email address",
@@ -295,3 +295,10 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         "invalid_login": "Enter a correct email address and password",
         "inactive": "This account cannot sign in. Ask the programme team to reactivate it.",
     }
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: each message on its field, or on the form."""
+    for field, texts in error.message_dict.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)

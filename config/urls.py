@@ -15,7 +15,6 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", views.home, name="home"),
     path("", include("actions.urls")),
-    path("", include("strands.urls")),
     path("", include("reporting.urls")),
     path("", include("reporting.dashboard.urls")),
     path("", include("targets.urls")),

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from config.forms import SignInForm
-from reporting.roles import sees_everything
+from config.roles import sees_everything
 
 # When the accessibility statement was prepared (by the product team, with the product).
 STATEMENT_PREPARED = datetime.date(2026, 11, 22)

@@ -1,28 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
-
-
-class ReportingCycle(models.Model):
-    """A period (normally a quarter) in which every live action owes an update."""
-
-    name = models.CharField(max_length=100, unique=True, help_text='For example "2021 Q2".')
-    start_date = models.DateField()
-    close_date = models.DateField()
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-start_date"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(close_date__gte=F("start_date")), name="cycle_closes_after_start"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Stocktake(models.Model):
@@ -141,3 +121,37 @@ class StocktakeRender(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RENDERING)
+
+
+class ReminderSent(models.Model):
+    """A reminder emailed for a reporting cycle: one per cycle, kind and person, never twice."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "Cycle open: updates due"
+        CLOSING = "closing", "Cycle closing soon"
+        LATE = "late", "Updates late"
+        SUMMARY = "summary", "Late summary for the programme team"
+
+    cycle = models.ForeignKey(
+        "actions.ReportingCycle", on_delete=models.PROTECT, related_name="reminders_sent"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders_received"
+    )
+    email = models.EmailField(help_text="The address the reminder went to.")
+    sent_on = models.DateField(help_text="The day the reminder run was for.")
+    sent_at = models.DateTimeField(default=timezone.now)
+    action_refs = models.TextField(blank=True, help_text="The actions listed, separated by ;")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name_plural = "reminders sent"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "recipient"], name="one_reminder_per_cycle_kind_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.email} on {self.sent_on}"

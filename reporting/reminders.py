@@ -28,11 +28,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from actions.models import Action, ReminderSent
-from reporting import cycle_progress
-from reporting.cycles import DUE, LATE, current_cycle
-from reporting.models import ReportingCycle
-from reporting.roles import PROGRAMME_TEAM
+from actions import cycle_progress
+from actions.cycles import DUE, LATE, current_cycle
+from actions.models import Action, ReportingCycle
+from config.roles import PROGRAMME_TEAM
+from reporting.models import ReminderSent
 
 logger = logging.getLogger(__name__)
 Kind = ReminderSent.Kind

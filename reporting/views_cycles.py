@@ -13,12 +13,12 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from actions.models import Action, ReminderSent
+from actions import cycle_progress
+from actions.cycles import DUE, LATE, UPDATED, current_cycle, state_in_cycle, today
+from actions.models import Action, ReportingCycle
 from config.forms import GovukDateField, GovukFormMixin
-from reporting import cycle_progress
-from reporting.cycles import DUE, LATE, UPDATED, current_cycle, state_in_cycle, today
-from reporting.models import ReportingCycle
-from reporting.roles import is_programme_team
+from config.roles import is_programme_team
+from reporting.models import ReminderSent
 
 
 def _require_programme_team(request) -> None:

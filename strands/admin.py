@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from strands.history import TrackedAdmin
+from config.history_admin import TrackedAdmin
 from strands.models import ServiceArea, Strand
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from strands.refs import REF_HELP, REF_MAX_LENGTH, validate_ref
@@ -50,3 +51,30 @@ class ServiceArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FrameworkUpload(models.Model):
+    """A framework file uploaded in the browser, kept between its dry run and its confirmation.
+
+    Stored in the database (not on one server's disk) so any app server can confirm it; found by
+    an unguessable token and only by the person who uploaded it; it expires. The file's hash is
+    checked on confirmation and the report digest says which dry run the person saw.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField(blank=True)
+    sha256 = models.CharField(max_length=64)
+    report_digest = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="framework_uploads"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} uploaded {self.created_at:%Y-%m-%d %H:%M}"

@@ -15,7 +15,7 @@ _counter = itertools.count(1)
 def person(email: str | None = None, *, role: str | None = None, password: str = "pw-for-tests"):
     n = next(_counter)
     email = email or f"person{n}@example.org"
-    user = get_user_model().objects.create_user(username=email, email=email, password=password)
+    user = get_user_model().objects.create_user(email=email, password=password)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user

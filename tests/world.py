@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from reporting import roles
+from config import roles
 from tests import factories
 
 

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from actions.models import Action
-from actions.views.context import action_page_context, get_action
+from actions.page import TEMPLATE, action_page_context, get_action
 
 
 @require_GET
@@ -11,6 +11,4 @@ from actions.views.context import action_page_context, get_action
 def action_detail(request, ref: str):
     action = get_action(Action.objects.visible_to(request.user), ref)
     can_edit = Action.objects.editable_by(request.user).filter(pk=action.pk).exists()
-    return render(
-        request, "actions/detail.html", action_page_context(request, action, can_edit=can_edit)
-    )
+    return render(request, TEMPLATE, action_page_context(request, action, can_edit=can_edit))

@@ -1,13 +1,14 @@
 from itertools import groupby
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from actions.cycles import current_cycle, state_in_cycle
 from actions.models import Action, Challenge
-from reporting.cycles import current_cycle, state_in_cycle
 
 
 @require_GET
@@ -64,8 +65,6 @@ def _open_challenges():
 
 
 def _people(ids):
-    from django.contrib.auth import get_user_model
-
     if not ids:
         return {}
     return {p.id: p for p in get_user_model().objects.filter(id__in=ids)}

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "config",  # people and roles, sign-in, shared template tags (the lowest layer)
     "strands",
     "actions",
     "targets",
@@ -88,8 +89,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# People sign in with their email address; the username holds it, lower-cased.
-AUTHENTICATION_BACKENDS = ["strands.auth.EmailBackend"]
+# People sign in with their email address (config.User), whatever its letter case.
+AUTH_USER_MODEL = "config.User"
+AUTHENTICATION_BACKENDS = ["config.auth.EmailBackend"]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"

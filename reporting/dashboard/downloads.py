@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 
 from reporting.dashboard.tables import Table
-from strands.spreadsheet.cells import neutralise
+from targets.spreadsheet.cells import neutralise
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,9 +38,9 @@ def csv_bytes(table: Table) -> bytes:
 
 
 def xlsx_bytes(table: Table) -> bytes:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    import openpyxl  # noqa: PLC0415 (openpyxl is heavy: imported only when a workbook is asked for)
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(table.name[:31])

@@ -5,9 +5,9 @@ The page asks for all of them; a download asks only for the one its table needs.
 
 from functools import cached_property
 
-from reporting import charts
 from reporting.dashboard import selectors
 from reporting.dashboard.selectors.scope import LIST_LIMIT, Scope
+from targets import charts
 
 
 class Figures:

@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actions.models import Status
-from reporting import charts
 from reporting.dashboard import selectors
+from targets import charts
 from targets.models import Outcome
 
 

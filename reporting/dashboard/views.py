@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from actions.models import Status
+from config.roles import sees_everything
 from reporting.dashboard import downloads, selectors
 from reporting.dashboard.figures import Figures
 from reporting.dashboard.filters import DashboardFilterForm, filter_choices, read_filters
 from reporting.dashboard.tables import TABLES
-from reporting.roles import sees_everything
 
 DOWNLOAD_PARAMS = ("format", "table")
 

@@ -23,8 +23,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from actions.models import Characteristic, Status
-from reporting import charts
+from actions.models import Action, Characteristic, Status
+from reporting.models import Stocktake
 from reporting.stocktake import suppression
 from reporting.stocktake.glossary import (
     STATUS_MEANINGS,
@@ -33,7 +33,8 @@ from reporting.stocktake.glossary import (
     terms,
 )
 from reporting.stocktake.snapshot import Snapshot, records_as_at
-from targets.models import Outcome, Target
+from targets import charts
+from targets.models import Measurement, Outcome, Target
 from targets.shares import periods as indicator_periods
 
 ENDED = frozenset({Status.COMPLETE, Status.CLOSED})
@@ -374,8 +375,6 @@ def previous_stocktake(year: int, as_at: datetime.datetime, baseline=None):
     published by the as-at moment (so the answer cannot change later)."""
     if baseline is not None:
         return baseline
-    from reporting.models import Stocktake
-
     return (
         Stocktake.objects.filter(
             year__lt=year, state=Stocktake.State.PUBLISHED, published_at__lte=as_at
@@ -387,16 +386,12 @@ def previous_stocktake(year: int, as_at: datetime.datetime, baseline=None):
 
 def _ended_at_baseline(baseline) -> set[int]:
     """Actions complete or closed as recorded at the baseline: kept there as history."""
-    from actions.models import Action
-
     return {a.id for a in records_as_at(Action, baseline.as_at) if a.status in ENDED}
 
 
 def carried_forward(baseline, at: datetime.datetime) -> tuple[list, list]:
     """For starting a year from ``baseline``: (actions carried forward, actions kept as history),
     as historical records of the actions as they stood at ``at``."""
-    from actions.models import Action
-
     ended = _ended_at_baseline(baseline)
     now = records_as_at(Action, at)
     kept = [a for a in now if a.id in ended and a.status in ENDED]
@@ -635,9 +630,6 @@ def _changes(builder: _Builder, previous, baseline, kept: set[int]) -> Changes:
         return changes
     changes.previous_year = previous.year
     changes.previous_as_at = previous.as_at
-    from actions.models import Action
-    from targets.models import Measurement
-
     before = {a.id: a for a in records_as_at(Action, previous.as_at)}
     shown = {a.id: a for a in builder.public_actions}
     for action in sorted(shown.values(), key=lambda a: a.ref):

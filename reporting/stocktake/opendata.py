@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from reporting.stocktake.content import StocktakeContent, long_date, number
 from reporting.stocktake.suppression import fewer_than
-from strands.spreadsheet.cells import neutralise
+from targets.spreadsheet.cells import neutralise
 
 
 @dataclass(frozen=True)

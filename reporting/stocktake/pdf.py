@@ -27,7 +27,7 @@ def cache_page_references() -> None:
     The tuple changes only when a page is added, so it is kept until the number of pages changes.
     The answer is the same; only the time differs (tests/reporting/test_stocktake_pdf.py).
     """
-    import pydyf
+    import pydyf  # noqa: PLC0415 (WeasyPrint's PDF writer: only the worker needs it)
 
     original = pydyf.PDF.__dict__.get("page_references")
     if not isinstance(original, property) or getattr(original.fget, "cached", False):
@@ -58,7 +58,7 @@ def document_html(content: StocktakeContent) -> str:
 
 
 def render(content: StocktakeContent) -> RenderedPdf:
-    from weasyprint import HTML  # imported here: it is slow to import and only the worker needs it
+    from weasyprint import HTML  # noqa: PLC0415 (slow to import; only the worker needs it)
 
     cache_page_references()
     started = time.perf_counter()

@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from reporting import tasks
 from reporting.models import Stocktake, StocktakeRender
 from reporting.stocktake import content as stocktake_content
+from reporting.stocktake import pdf
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +85,6 @@ def is_current(render: StocktakeRender | None, stocktake: Stocktake) -> bool:
 
 def request_pdf(*, stocktake: Stocktake, user) -> StocktakeRender:
     """Ask the background worker for the PDF (again). Refused while one is still being made."""
-    from reporting.tasks import render_stocktake_pdf
-
     with transaction.atomic():
         stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
         if stocktake.is_published:
@@ -96,7 +96,7 @@ def request_pdf(*, stocktake: Stocktake, user) -> StocktakeRender:
             stocktake=stocktake, as_at=stocktake.as_at, requested_by=user
         )
     # Committed first, so the worker can always find the attempt it is given.
-    result = render_stocktake_pdf.enqueue(render.pk)
+    result = tasks.render_stocktake_pdf.enqueue(render.pk)
     StocktakeRender.objects.filter(pk=render.pk).update(task_id=str(result.id)[:64])
     render.refresh_from_db()
     return render
@@ -104,8 +104,6 @@ def request_pdf(*, stocktake: Stocktake, user) -> StocktakeRender:
 
 def make_pdf(render_id: int) -> StocktakeRender:
     """Make the PDF of one attempt: only ever called by the background task."""
-    from reporting.stocktake import pdf
-
     render = StocktakeRender.objects.select_related("stocktake__baseline").get(pk=render_id)
     if render.state != StocktakeRender.State.QUEUED:
         return render  # already made, or given up on: a task delivered twice does nothing

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.roles import is_programme_team
 from reporting.models import Stocktake, StocktakeRender
-from reporting.roles import is_programme_team
 from reporting.stocktake import content as stocktake_content
 from reporting.stocktake import services
 from reporting.stocktake.forms import AsAtForm, StartForm

@@ -8,7 +8,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from reporting.charts import plain_number
+from targets.charts import plain_number
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from actions import challenges as services
 from actions.models import Challenge, ChallengeEntry
-from reporting import roles
+from config import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions import services
-from actions.models import Action, Challenge
-from reporting import roles
-from reporting.models import ReportingCycle
+from actions.models import Action, Challenge, ReportingCycle
+from config import roles
 from targets.models import Measurement
 from tests import factories
 

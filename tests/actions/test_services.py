@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from actions import services
 from actions.models import Action, Status
+from targets import services as target_services
 from targets.models import Measurement, Target
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +84,28 @@ def test_a_stale_update_is_refused_saying_who_changed_what(world):
     assert (action.status, action.progress) == ("at_risk", 30)
 
 
+def test_a_stale_update_names_who_saved_even_when_only_the_narrative_changed(world):
+    record(world, status=Status.AT_RISK, progress=30)
+    seen = Action.objects.get(pk=world.action.pk).version
+    record(world, status=Status.AT_RISK, progress=30, narrative="Rent arrears fell again")
+    with pytest.raises(services.StaleEdit) as stale:
+        services.record_progress(
+            action=world.action,
+            user=world.lead,
+            status=Status.ON_TRACK,
+            progress=50,
+            seen_version=seen,
+        )
+    [line] = stale.value.changes
+    assert line.startswith(f"Hana Osei saved {world.action.ref} on ")
+    assert line.endswith("(Progress update: Rent arrears fell again).")
+    assert "Someone else" not in line
+
+
 def test_a_milestone_is_met_on_a_date(world):
     target = world.milestone
     with pytest.raises(ValidationError, match="Enter the date the milestone was met"):
-        services.update_target(
+        target_services.update_target(
             target=target,
             user=world.director,
             status="met",
@@ -94,7 +113,7 @@ def test_a_milestone_is_met_on_a_date(world):
             current_value=None,
             seen_version=target.version,
         )
-    services.update_target(
+    target_services.update_target(
         target=target,
         user=world.director,
         status="met",
@@ -109,7 +128,7 @@ def test_a_milestone_is_met_on_a_date(world):
 
 def test_a_numeric_target_records_its_latest_value(world):
     target = world.numeric
-    services.update_target(
+    target_services.update_target(
         target=target,
         user=world.lead,
         status="in_progress",
@@ -121,7 +140,7 @@ def test_a_numeric_target_records_its_latest_value(world):
 
 
 def test_a_measurement_saves_its_total_and_groups_together(world):
-    services.add_measurement(
+    target_services.add_measurement(
         indicator=world.outcome,
         user=world.director,
         period_end=datetime.date(2021, 6, 30),
@@ -137,7 +156,7 @@ def test_a_measurement_saves_its_total_and_groups_together(world):
         ("White", 120, world.director),
     ]
     with pytest.raises(ValidationError, match="already been recorded \\(by Hana Osei\\)"):
-        services.add_measurement(
+        target_services.add_measurement(
             indicator=world.outcome,
             user=world.lead,
             period_end=datetime.date(2021, 6, 30),

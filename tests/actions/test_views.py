@@ -5,8 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from actions.models import Action, ProgressUpdate
-from reporting.models import ReportingCycle
+from actions.models import Action, ProgressUpdate, ReportingCycle
 from targets.models import Measurement, Target
 
 pytestmark = pytest.mark.django_db

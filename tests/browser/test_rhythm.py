@@ -10,8 +10,7 @@ import zipfile
 from playwright.sync_api import expect
 
 from actions import challenges
-from actions.models import Action, Challenge
-from reporting.models import ReportingCycle
+from actions.models import Action, Challenge, ReportingCycle
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import ANYTOWN
 

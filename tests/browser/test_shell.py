@@ -7,8 +7,8 @@ from django import forms
 from django.template import Context, Template
 from playwright.sync_api import expect
 
+from config import roles
 from config.forms import GovukDateField, GovukFormMixin
-from reporting import roles
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in
 

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from reporting import roles
+from config import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

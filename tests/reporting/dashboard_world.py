@@ -40,8 +40,8 @@ import pytest
 from django.utils import timezone
 
 from actions import services
-from actions.models import Action, Challenge, Characteristic
-from reporting.models import ReportingCycle
+from actions.models import Action, Challenge, Characteristic, ReportingCycle
+from targets import services as target_services
 from targets.models import Measurement, Outcome, Target
 from tests import factories
 
@@ -73,7 +73,7 @@ def _progress(action, user, status, progress, *, days_ago: int, narrative: str =
 
 def _target(target, user, status, met_on=None):
     target.refresh_from_db()
-    return services.update_target(
+    return target_services.update_target(
         target=target,
         user=user,
         status=status,
@@ -128,7 +128,7 @@ def dashboard_world(world) -> DashboardWorld:
     _target(emp_today, w.lead, Target.Status.IN_PROGRESS)
 
     # Outcomes and measurements.
-    services.add_measurement(
+    target_services.add_measurement(
         indicator=w.outcome,
         user=w.director,
         period_end=DEC,
@@ -137,7 +137,7 @@ def dashboard_world(world) -> DashboardWorld:
         breakdown=[("Black, Asian and Minority Ethnic", Decimal(80))],
     )
     _backdate(Measurement.history.model, 200, outcome_id=w.outcome.pk, period_end=DEC)
-    services.add_measurement(
+    target_services.add_measurement(
         indicator=w.outcome,
         user=w.director,
         period_end=MAR,
@@ -161,10 +161,10 @@ def dashboard_world(world) -> DashboardWorld:
         benchmark_share=Decimal(30),
     )
     health_outcome.targets.add(ph_met)
-    services.add_measurement(
+    target_services.add_measurement(
         indicator=health_outcome, user=w.other_director, period_end=DEC, total=Decimal(50)
     )
-    services.add_measurement(
+    target_services.add_measurement(
         indicator=health_outcome,
         user=w.other_director,
         period_end=MAR,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from actions import services
 from actions.models import Status
 from reporting.models import Stocktake
+from targets import services as target_services
 from tests import factories
 
 SMALL = Decimal(3)
@@ -42,7 +43,7 @@ def progress(action, user, status, progress_, narrative=""):
 
 
 def measure(indicator, user, period_end, total, breakdown=(), dimension="ethnicity"):
-    return services.add_measurement(
+    return target_services.add_measurement(
         indicator=indicator,
         user=user,
         period_end=period_end,

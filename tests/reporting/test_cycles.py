@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions.models import Action, ProgressUpdate
-from reporting import cycle_progress, roles
-from reporting.cycles import DUE, LATE, UPDATED, state_in_cycle
-from reporting.models import ReportingCycle
+from actions import cycle_progress
+from actions.cycles import DUE, LATE, UPDATED, state_in_cycle
+from actions.models import Action, ProgressUpdate, ReportingCycle
+from config import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from reporting import charts
+from targets import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

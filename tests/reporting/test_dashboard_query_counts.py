@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actions import services
-from actions.models import Action, Challenge, Characteristic
-from reporting import roles
-from reporting.models import ReportingCycle
+from actions.models import Action, Challenge, Characteristic, ReportingCycle
+from config import roles
+from targets import services as target_services
 from targets.models import Outcome, Target
 from tests import factories
 
@@ -57,7 +57,7 @@ def build(scale: int, director, board):
             )
             shared.targets.add(target)
             if n % 2:
-                services.update_target(
+                target_services.update_target(
                     target=target,
                     user=director,
                     status=Target.Status.MET,
@@ -79,7 +79,7 @@ def build(scale: int, director, board):
         for k in range(scale + 1):
             period = datetime.date(2020 + k, 3, 31)
             for outcome in (shared, plain):
-                services.add_measurement(
+                target_services.add_measurement(
                     indicator=outcome,
                     user=director,
                     period_end=period,

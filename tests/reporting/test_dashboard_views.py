@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Challenge
-from reporting import roles
+from config import roles
 from tests import factories
 from tests.reporting import dashboard_world as programme
 

@@ -5,8 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from actions.models import Action, Challenge, ProgressUpdate
-from reporting.models import ReportingCycle
+from actions.models import Action, Challenge, ProgressUpdate, ReportingCycle
 from targets.models import Measurement
 from tests.conftest import ISLINGTON
 from tests.strands.helpers import run_import

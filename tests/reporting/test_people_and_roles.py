@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from reporting import roles
+from config import roles
 from strands.models import ServiceArea
 from tests.conftest import ISLINGTON
 from tests.strands.helpers import run_import

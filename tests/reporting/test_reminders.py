@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
-from actions.models import ProgressUpdate, ReminderSent
-from reporting import cycle_progress
-from reporting.models import ReportingCycle
+from actions import cycle_progress
+from actions.models import ProgressUpdate, ReportingCycle
+from reporting.models import ReminderSent
 from reporting.reminders import send_reminders
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ def test_the_admin_shows_the_islington_framework(admin_client):
         "targets_measurement",
         "actions_progressupdate",
         "actions_challenge",
-        "reporting_reportingcycle",
+        "actions_reportingcycle",
     ]:
         assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
     searched = admin_client.get(

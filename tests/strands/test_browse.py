@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from actions.models import Action, ProgressUpdate
-from reporting import roles
-from reporting.models import ReportingCycle
+from actions.models import Action, ProgressUpdate, ReportingCycle
+from config import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action
-from reporting import roles
+from config import roles
 from tests import factories
 from tests.strands.helpers import rewrite, run_import
 

@@ -138,7 +138,7 @@ def test_a_measurement_whose_group_differs_only_in_case_updates_the_one_there(
 def test_text_starting_with_a_tab_or_carriage_return_is_neutralised_on_export(
     anytown_dir, tmp_path
 ):
-    from strands.spreadsheet.cells import neutralise
+    from targets.spreadsheet.cells import neutralise
 
     assert neutralise("\t=1+1") == "'\t=1+1"
     assert neutralise("\r=1+1") == "'\r=1+1"

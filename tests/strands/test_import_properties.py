@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from strands.spreadsheet import FrameworkFileError, import_framework
+from targets.spreadsheet import FrameworkFileError, import_framework
 from tests.conftest import ANYTOWN, ISLINGTON
 from tests.strands.hostile import SHEETS, WHEN, csv_rows, members, rezip, same_bytes_each_time
 

@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from actions.models import Action, Challenge, ProgressUpdate, Status
-from reporting.models import ReportingCycle
+from actions.models import Action, Challenge, ProgressUpdate, ReportingCycle, Status
 from targets.models import Measurement, Outcome, Target
 from tests import factories
 

@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, FrameworkUpload
-from strands import uploads
-from strands.models import Strand
-from strands.spreadsheet import plan_import
-from strands.spreadsheet.exporter import framework_rows, workbook_bytes
-from strands.spreadsheet.reader import read_framework_bytes
+from actions.models import Action
+from strands.models import FrameworkUpload, Strand
+from targets import uploads
+from targets.spreadsheet import plan_import
+from targets.spreadsheet.exporter import framework_rows, workbook_bytes
+from targets.spreadsheet.reader import read_framework_bytes
 from tests.strands.helpers import (
     framework_counts,
     history_count,
@@ -283,7 +283,7 @@ def test_a_reason_is_required(team, anytown_dir):
 
 
 def test_confirm_writes_everything_or_nothing(team, world, anytown_dir, monkeypatch):
-    from strands.spreadsheet import importer
+    from targets.spreadsheet import importer
 
     stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
     digest = stored.report_digest
@@ -369,7 +369,7 @@ def test_an_upload_expires(team, anytown_dir, settings):
 
 
 def test_only_the_uploader_can_see_or_confirm_their_upload(as_user, world, anytown_dir):
-    from reporting import roles
+    from config import roles
     from tests import factories
 
     stored = uploaded(upload(as_user(world.team), "anytown.zip", zip_of(anytown_dir)))

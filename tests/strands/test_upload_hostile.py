@@ -4,7 +4,7 @@ import html
 
 import pytest
 
-from actions.models import FrameworkUpload
+from strands.models import FrameworkUpload
 from tests.strands.hostile import members, rezip, sheet_member, workbook_from_csvs, zip_from_csvs
 from tests.strands.test_upload import problem_lines, team, upload  # noqa: F401  (team: a fixture)
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from actions import services
+from targets import services as target_services
 from tests import factories
 from tests.reporting import dashboard_world as programme
 
@@ -93,7 +93,7 @@ def test_an_outcome_without_values_or_indicator_says_so(as_user, world):
 
 
 def test_a_total_without_a_breakdown_is_shown_as_a_total(as_user, world):
-    services.add_measurement(
+    target_services.add_measurement(
         indicator=world.outcome,
         user=world.director,
         period_end=programme.DEC,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from actions.models import LIVE_STATUSES, Action, Challenge, Status
+from actions.models import LIVE_STATUSES, Action, Challenge, ReportingCycle, Status
 from reporting.dashboard.filters import LATE
 from reporting.dashboard.selectors.scope import (
     LIST_LIMIT,
@@ -18,7 +18,6 @@ from reporting.dashboard.selectors.scope import (
     person_fields,
     updated_in,
 )
-from reporting.models import ReportingCycle
 from strands.models import ServiceArea, Strand
 from targets.models import Target
 

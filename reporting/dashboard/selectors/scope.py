@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
-from actions.models import Action, ProgressUpdate
-from reporting.cycles import current_cycle
+from actions.cycles import current_cycle
+from actions.models import Action, ProgressUpdate, ReportingCycle
 from reporting.dashboard.filters import LATE, PAST_DUE, SINCE_DEFAULT_DAYS, UPDATED, Filters
-from reporting.models import ReportingCycle
 from targets.models import Outcome
 
 # Lists on the page stop at this many rows; each says how many there are, and its download has

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from reporting import roles
+from config import roles
 from strands.models import ServiceArea
 
 DEMO_DOMAIN = "demo.example"
@@ -67,10 +67,7 @@ class Command(BaseCommand):
 
     def _person(self, local, first, last, role, password, *, staff=False):
         email = f"{local}@{DEMO_DOMAIN}"
-        person, _ = get_user_model().objects.get_or_create(
-            username=email, defaults={"email": email}
-        )
-        person.email = email
+        person, _ = get_user_model().objects.get_or_create(email=email)
         person.first_name = first
         person.last_name = last[:150]
         person.is_staff = staff

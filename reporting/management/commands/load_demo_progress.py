@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions import services
-from actions.models import Action, Challenge, ProgressUpdate, Status
-from reporting.models import ReportingCycle
+from actions.models import Action, Challenge, ProgressUpdate, ReportingCycle, Status
+from targets import services as target_services
 from targets.models import Outcome, Target
 
 CYCLE_NAME = "Demo reporting cycle"
@@ -48,8 +48,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo progress is already loaded.")
             return
         User = get_user_model()
-        board = User.objects.filter(username="board@demo.example").first()
-        lead = User.objects.filter(username="lead@demo.example").first()
+        board = User.objects.filter(email="board@demo.example").first()
+        lead = User.objects.filter(email="lead@demo.example").first()
         if board is None or lead is None:
             raise CommandError("Create the demo people first: python manage.py create_demo_people")
         with transaction.atomic():
@@ -155,7 +155,7 @@ class Command(BaseCommand):
                             (outcome.group, group_value),
                             ("All other groups", total - group_value),
                         ]
-                services.add_measurement(
+                target_services.add_measurement(
                     indicator=outcome,
                     user=author,
                     period_end=period_end,
@@ -174,7 +174,7 @@ class Command(BaseCommand):
         ):
             value = (target.target_value * Decimal("0.6")).quantize(Decimal("1"))
             author = target.action.responsible_owner
-            services.update_target(
+            target_services.update_target(
                 target=target,
                 user=author,
                 status=Target.Status.IN_PROGRESS,

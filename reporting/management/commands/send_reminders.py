@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.cycles import today
+from actions.cycles import today
 from reporting.reminders import send_reminders
 
 

@@ -1,0 +1,172 @@
+"""The challenges panel of the action page: its forms, each challenge's thread, and the
+challenges' steps as change-history entries. Used by the action page and the challenge views."""
+
+from itertools import groupby
+
+from django import forms
+from django.db.models import Prefetch
+
+from actions import challenges as services
+from actions.models import Action, Challenge, ChallengeEntry
+from config.forms import GovukDateField, GovukFormMixin
+from config.history_display import entries_for
+
+State = Challenge.State
+CHALLENGE_FORMS = ("answer", "follow_up")
+
+
+# --- Forms ---------------------------------------------------------------------------------------
+
+
+class RaiseForm(GovukFormMixin, forms.Form):
+    question = forms.CharField(
+        label="Your question",
+        help_text="What you want the owner to explain or evidence",
+        max_length=services.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter your question",
+            "max_length": "The question must be 5,000 characters or fewer",
+        },
+    )
+    due_date = GovukDateField(
+        label="Answer by (optional)", help_text="For example, 30 6 2026", required=False
+    )
+
+
+class FollowUpForm(RaiseForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].label = "Your follow-up question"
+        self.fields["question"].help_text = "The challenge opens again until this is answered"
+        self.fields["question"].error_messages["required"] = "Enter your follow-up question"
+
+
+class AnswerForm(GovukFormMixin, forms.Form):
+    response = forms.CharField(
+        label="Your answer",
+        max_length=services.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter your answer",
+            "max_length": "The answer must be 5,000 characters or fewer",
+        },
+    )
+
+
+# --- The panel on the action page ----------------------------------------------------------------
+
+
+def challenge_panel_context(request, action: Action, *, forms: dict | None = None) -> dict:
+    """The action's challenges, newest first, each with its thread and the forms the person may
+    use (two queries, however many challenges and entries)."""
+    forms = forms or {}
+    user = request.user
+    items = list(
+        action.challenges.select_related("raised_by", "responded_by")
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ChallengeEntry.objects.select_related("author").order_by(
+                    "created_at", "id"
+                ),
+            )
+        )
+        .order_by("-raised_at", "-id")
+    )
+    answerer = services.can_answer(user, action)
+    for challenge in items:
+        challenge.thread = _thread(challenge)
+        challenge.answer_form = None
+        challenge.follow_up_form = None
+        challenge.reviewable = False
+        if challenge.state == State.OPEN and answerer:
+            challenge.answer_form = forms.get(("answer", challenge.pk)) or AnswerForm(
+                prefix=f"answer-{challenge.pk}"
+            )
+        if challenge.state == State.ANSWERED and services.can_review(user, challenge):
+            challenge.reviewable = True
+            challenge.follow_up_form = forms.get(("follow_up", challenge.pk)) or FollowUpForm(
+                prefix=f"follow-up-{challenge.pk}"
+            )
+    raise_form = None
+    if services.can_raise(user):
+        raise_form = forms.get("raise") or RaiseForm(prefix="raise")
+    mine = [
+        f
+        for k, f in forms.items()
+        if k == "raise" or (isinstance(k, tuple) and k[0] in CHALLENGE_FORMS)
+    ]
+    error_form = next((f for f in mine if f.errors), None)
+    return {
+        "challenges": items,
+        "challenge_raise_form": raise_form,
+        "challenge_error_form": error_form,
+        "open_challenge_count": sum(1 for c in items if c.state == State.OPEN),
+    }
+
+
+class _Step:
+    def __init__(self, kind, text, author, when, due_date=None, label=""):
+        self.kind, self.text, self.author, self.created_at = kind, text, author, when
+        self.due_date, self.label = due_date, label
+
+
+def _thread(challenge):
+    """The question, then each answer, follow-up and acceptance, oldest first. The challenge's
+    due date is that of its latest question, so the first question shows it only until a
+    follow-up is asked."""
+    entries = list(challenge.entries.all())
+    followed_up = any(e.kind == ChallengeEntry.Kind.FOLLOW_UP for e in entries)
+    steps = [
+        _Step(
+            "question",
+            challenge.question,
+            challenge.raised_by,
+            challenge.raised_at,
+            None if followed_up else challenge.due_date,
+            "Question",
+        )
+    ]
+    if challenge.response and not any(e.kind == ChallengeEntry.Kind.ANSWER for e in entries):
+        # Answered before threads were kept (or in the admin): show the answer it holds.
+        steps.append(
+            _Step(
+                "answer",
+                challenge.response,
+                challenge.responded_by,
+                challenge.responded_at,
+                label="Answer",
+            )
+        )
+    for entry in entries:
+        steps.append(
+            _Step(
+                entry.kind,
+                entry.text,
+                entry.author,
+                entry.created_at,
+                entry.due_date,
+                entry.get_kind_display(),
+            )
+        )
+    return steps
+
+
+SHOWN_IN_HISTORY = {"State", "Due date"}
+
+
+def challenge_history(action: Action) -> list:
+    """Each step of the action's challenges as change-history entries: who moved which challenge
+    from what state to what, when, and why (one query)."""
+    records = list(
+        Challenge.history.filter(action_id=action.id)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    entries = []
+    for _, group in groupby(records, key=lambda record: record.id):
+        for entry in entries_for(list(group), Challenge, what="Board challenge"):
+            entry.changes = [c for c in entry.changes if c.label in SHOWN_IN_HISTORY]
+            entries.append(entry)
+    return entries

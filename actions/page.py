@@ -1,0 +1,136 @@
+"""The action page: what it shows, built in a fixed number of queries, and how its forms answer.
+
+The page belongs to the action, but higher layers add to it: ``targets`` contributes the targets,
+outcomes and measurement panels (targets.action_page). A section is a function
+``(request, action, *, can_edit, forms) -> dict`` registered with ``register_section``; a ``history``
+list in what it returns joins the page's change history instead of replacing it. So this module
+never imports from an app to its right.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from actions.challenge_panel import challenge_history, challenge_panel_context
+from actions.cycles import current_cycle, state_in_cycle
+from actions.forms import DelegateForm, ProgressForm
+from actions.models import Action, ProgressUpdate
+from config.history_display import entries_for
+from config.htmx import is_partial
+
+TEMPLATE = "actions/detail.html"
+
+Section = Callable[..., dict]
+_sections: list[Section] = []
+
+
+def register_section(section: Section) -> Section:
+    """Add a section to every action page (called from a higher app's ``AppConfig.ready``)."""
+    if section not in _sections:
+        _sections.append(section)
+    return section
+
+
+def get_action(queryset, ref: str) -> Action:
+    return get_object_or_404(
+        queryset.select_related(
+            "service_area__strand", "service_area__director", "owner", "lead_officer"
+        ).prefetch_related("characteristics"),
+        ref=ref,
+    )
+
+
+def editable_action(request, ref: str) -> Action:
+    """404 for what the person may not see; 403 for what they may see but not change."""
+    action = get_action(Action.objects.visible_to(request.user), ref)
+    if not Action.objects.editable_by(request.user).filter(pk=action.pk).exists():
+        raise PermissionDenied("You can view this action but not update it.")
+    return action
+
+
+def action_page_context(
+    request, action: Action, *, can_edit: bool, forms: dict | None = None
+) -> dict:
+    forms = forms or {}
+    cycle = current_cycle()
+    updates = list(
+        ProgressUpdate.objects.filter(action=action)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )
+    action.cycle_state = state_in_cycle(
+        cycle=cycle,
+        is_live=action.is_live,
+        last_update_at=updates[0].created_at if updates else None,
+    )
+    history = action_history(action) + challenge_history(action)
+    context = {
+        "action": action,
+        "cycle": cycle,
+        "updates": updates,
+        "can_edit": can_edit,
+        **challenge_panel_context(request, action, forms=forms),
+    }
+    for section in _sections:
+        contributed = section(request, action, can_edit=can_edit, forms=forms)
+        history += contributed.pop("history", [])
+        context.update(contributed)
+    context["history"] = sorted(history, key=lambda entry: entry.when, reverse=True)
+    if can_edit:
+        context["progress_form"] = forms.get("progress") or ProgressForm(
+            action=action,
+            initial={
+                "version": action.version,
+                "status": action.status,
+                "progress": action.progress,
+            },
+        )
+        context["delegate_form"] = forms.get("delegate") or DelegateForm(
+            initial={"version": action.version, "lead_officer": action.lead_officer_id}
+        )
+    return context
+
+
+def action_history(action: Action):
+    """The action's own history, oldest first: who changed what, when and why."""
+    records = list(
+        action.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    person_ids = {
+        value for record in records for value in (record.owner_id, record.lead_officer_id) if value
+    }
+    people = {p.id: p.name_and_email for p in get_user_model().objects.filter(id__in=person_ids)}
+    areas = {action.service_area_id: action.service_area.name}
+    return entries_for(
+        records,
+        Action,
+        what=action.ref,
+        related={"owner": people, "lead_officer": people, "service_area": areas},
+    )
+
+
+def stale_data(form, version: int):
+    """The person's typed values, with the version they now have seen, to show again after a 409."""
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(version)
+    return data
+
+
+def respond(
+    request, action, *, partial, anchor, forms=None, status=200, success="", stale=(), pick=None
+):
+    """Answer an update: a panel for HTMX, otherwise a redirect (success) or the whole page."""
+    if success and not request.htmx:
+        messages.success(request, success)
+        return redirect(reverse("action-detail", args=[action.ref]) + f"#{anchor}")
+    action.refresh_from_db()
+    context = action_page_context(request, action, can_edit=True, forms=forms)
+    context.update({"success": success, "stale": list(stale), "has_errors": status in (409, 422)})
+    if pick:
+        context.update(pick(context))
+    template = f"{TEMPLATE}#{partial}" if is_partial(request) else TEMPLATE
+    return render(request, template, context, status=status)

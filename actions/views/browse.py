@@ -1,0 +1,90 @@
+"""The framework browser: strands, service areas and actions, filtered, searched and paged."""
+
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+from django_htmx.http import push_url
+
+from actions.cycles import current_cycle, state_in_cycle, today
+from actions.filters import FrameworkFilterForm
+from actions.models import Action
+from config.roles import sees_everything
+
+
+def wants_partial(request) -> bool:
+    """An HTMX request for part of a page: not a boosted link nor a history restore."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+@require_GET
+@login_required
+def framework(request):
+    """Everything the person may see, filtered by the query string; HTMX swaps the results."""
+    url = _clean_url(request)
+    if not wants_partial(request) and url != request.get_full_path():
+        return redirect(url)  # a plain form submission: drop the filters left blank
+    visible = Action.objects.visible_to(request.user)
+    form = FrameworkFilterForm(request.GET or None, visible=visible)
+    cycle = current_cycle()
+    on = today()
+    actions = (
+        form.apply(visible, cycle=cycle, on=on)
+        .with_latest_update()
+        .select_related("service_area__strand", "service_area__director", "owner", "lead_officer")
+        .order_by("service_area__strand__position", "service_area__position", "position", "ref")
+    )
+    paginator = Paginator(actions, settings.FRAMEWORK_BROWSER_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for action in rows:
+        action.cycle_state = state_in_cycle(
+            cycle=cycle, is_live=action.is_live, last_update_at=action.last_update_at, on=on
+        )
+        action.is_overdue = bool(action.is_live and action.due_date and action.due_date < on)
+    context = {
+        "form": form,
+        "filters": form.labels(),
+        "strands": _grouped(rows),
+        "page": page,
+        "page_numbers": list(
+            paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        ),
+        "paginator": paginator,
+        "query": QueryDict(url.partition("?")[2]),
+        "cycle": cycle,
+        "searching": bool(form.filters),
+        "sees_everything": sees_everything(request.user),
+    }
+    template = "strands/framework.html"
+    if not wants_partial(request):
+        return render(request, template, context)
+    context["partial"] = True
+    response = render(request, template + "#framework-results", context)
+    return push_url(response, url)  # the address bar shows the filters, without the blank ones
+
+
+def _clean_url(request) -> str:
+    """The page's address without the filters left blank (a form sends every field)."""
+    values = [(k, v) for k, vs in request.GET.lists() for v in vs]
+    if all(v.strip() for _, v in values):
+        return request.get_full_path()
+    given = [(k, v) for k, v in values if v.strip()]
+    return f"{request.path}?{urlencode(given)}" if given else request.path
+
+
+def _grouped(rows):
+    """[(strand, [(area, [actions])])] in framework order, for the page's headings."""
+    strands = []
+    for strand, in_strand in groupby(rows, key=lambda a: a.service_area.strand):
+        areas = [
+            (area, list(items)) for area, items in groupby(in_strand, lambda a: a.service_area)
+        ]
+        strands.append((strand, areas))
+    return strands

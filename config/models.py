@@ -1,0 +1,89 @@
+"""People. Everyone signs in with their email address; their roles are auth groups (config.roles)."""
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+def normalise_email(email: str) -> str:
+    """One spelling of an address: no surrounding space, lower case (council mail is not case-sensitive)."""
+    return (email or "").strip().lower()
+
+
+# System accounts' addresses: the .invalid top-level domain can never receive mail (RFC 2606).
+SYSTEM_DOMAIN = "system.invalid"
+
+
+class PersonManager(UserManager["User"]):
+    def get_by_natural_key(self, username):
+        return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
+
+    def _create_user(self, email, password, **extra_fields):
+        user = self.model(email=normalise_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def system_person(self, name: str) -> "User":
+        """A named account that changes are recorded against when no person made them (a
+        command-line import, say). It cannot sign in: it is inactive, without a password."""
+        email = f"{slugify(name)}@{SYSTEM_DOMAIN}"
+        person, created = self.get_or_create(
+            email=email, defaults={"first_name": name, "is_active": False}
+        )
+        if created:
+            person.set_unusable_password()
+            person.save()
+        return person
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person: a service director, lead officer, Board member or member of the programme team."""
+
+    username = None  # type: ignore[assignment]  # email is the username field
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects: ClassVar[PersonManager] = PersonManager()
+
+    # Who changed a person and their roles (group membership), when and why; never the password.
+    history = HistoricalRecords(m2m_fields=["groups"], excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        """How the product names a person everywhere: their name, or their email if it has none."""
+        return self.get_full_name() or self.email
+
+    @property
+    def name_and_email(self) -> str:
+        """A person in a list to choose from: "Ayesha Khan (ayesha.khan@council.example)"."""
+        name = self.get_full_name()
+        return f"{name} ({self.email})" if name else self.email
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -1,0 +1,220 @@
+"""Writing the whole framework out in the spreadsheet format: an .xlsx workbook or a folder of CSVs."""
+
+import csv
+import datetime
+import io
+import zipfile
+from pathlib import Path
+
+from django.db.models import Prefetch
+
+from actions.models import Action
+from strands.models import ServiceArea, Strand
+from targets.models import Measurement, Outcome, Target
+from targets.spreadsheet.cells import (
+    neutralise,
+    write_date,
+    write_decimal,
+    write_list,
+    write_yes_no,
+)
+from targets.spreadsheet.schema import SHEET_NAMES, column_names
+
+
+def _email(user) -> str:
+    return user.email if user else ""
+
+
+def strand_row(strand) -> dict[str, str]:
+    return {"ref": strand.ref, "name": strand.name, "description": strand.description}
+
+
+def service_area_row(area) -> dict[str, str]:
+    return {
+        "ref": area.ref,
+        "strand": area.strand.ref,
+        "name": area.name,
+        "director_email": _email(area.director),
+        "description": area.description,
+    }
+
+
+def action_row(action) -> dict[str, str]:
+    return {
+        "ref": action.ref,
+        "service_area": action.service_area.ref,
+        "title": action.title,
+        "issue": action.issue,
+        "action": action.planned_action,
+        "outcome": action.intended_outcome,
+        "evidence": action.evidence,
+        "owner_email": _email(action.owner),
+        "lead_email": _email(action.lead_officer),
+        "characteristics": write_list(c.code for c in action.characteristics.all()),
+        "start": write_date(action.start_date),
+        "due": write_date(action.due_date),
+        "status": action.status,
+        "progress": str(action.progress),
+        "public": write_yes_no(action.is_public),
+    }
+
+
+def target_row(target) -> dict[str, str]:
+    return {
+        "ref": target.ref,
+        "action": target.action.ref,
+        "description": target.description,
+        "due": write_date(target.due_date),
+        "due_text": target.due_text,
+        "kind": target.kind,
+        "baseline": write_decimal(target.baseline),
+        "target": write_decimal(target.target_value),
+        "unit": target.unit,
+        "status": target.status,
+    }
+
+
+def outcome_row(outcome) -> dict[str, str]:
+    return {
+        "ref": outcome.ref,
+        "service_area": outcome.service_area.ref,
+        "description": outcome.description,
+        "indicator": outcome.indicator,
+        "unit": outcome.unit,
+        "direction": outcome.direction,
+        "baseline": write_decimal(outcome.baseline),
+        "target": write_decimal(outcome.target_value),
+        "target_date": write_date(outcome.target_date),
+        "dimension": outcome.dimension,
+        "group": outcome.group,
+        "group_share": write_decimal(outcome.group_share),
+        "benchmark_share": write_decimal(outcome.benchmark_share),
+        "targets": write_list(t.ref for t in outcome.targets.all()),
+    }
+
+
+def measurement_row(measurement) -> dict[str, str]:
+    return {
+        "indicator": measurement.indicator_ref,
+        "period_end": write_date(measurement.period_end),
+        "value": write_decimal(measurement.value),
+        "dimension": measurement.dimension,
+        "group": measurement.group,
+        "source": measurement.source,
+        "note": measurement.note,
+    }
+
+
+def measurement_key(indicator: str, period_end: str, dimension: str, group: str) -> str:
+    """How a measurement is named in reports: it has no ref of its own."""
+    parts = [indicator, period_end]
+    if dimension or group:
+        parts.append(f"{dimension}: {group}" if dimension else group)
+    else:
+        parts.append("total")
+    return " ".join(parts)
+
+
+def framework_querysets() -> dict:
+    """Each sheet's items, in file order, with what their rows need fetched up front."""
+    ordered = ("position", "id")
+    return {
+        "strands": Strand.objects.order_by(*ordered),
+        "service_areas": ServiceArea.objects.select_related("strand", "director").order_by(
+            *ordered
+        ),
+        "actions": Action.objects.select_related("service_area", "owner", "lead_officer")
+        .prefetch_related("characteristics")
+        .order_by(*ordered),
+        "targets": Target.objects.select_related("action").order_by(*ordered),
+        "outcomes": Outcome.objects.select_related("service_area")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by(*ordered)))
+        .order_by(*ordered),
+        "measurements": Measurement.objects.select_related("outcome", "target").order_by(*ordered),
+    }
+
+
+ROW_WRITERS = {
+    "strands": strand_row,
+    "service_areas": service_area_row,
+    "actions": action_row,
+    "targets": target_row,
+    "outcomes": outcome_row,
+    "measurements": measurement_row,
+}
+
+
+def framework_rows() -> dict[str, list[dict[str, str]]]:
+    querysets = framework_querysets()
+    return {sheet: [ROW_WRITERS[sheet](item) for item in querysets[sheet]] for sheet in SHEET_NAMES}
+
+
+def _table(sheet: str, rows: list[dict[str, str]]) -> list[list[str]]:
+    columns = column_names(sheet)
+    return [columns] + [[neutralise(row[c]) for c in columns] for row in rows]
+
+
+def csv_bytes(sheet: str, rows: list[dict[str, str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(_table(sheet, rows))
+    return buffer.getvalue().encode("utf-8")
+
+
+def workbook_bytes(all_rows: dict[str, list[dict[str, str]]]) -> bytes:
+    import openpyxl  # noqa: PLC0415 (openpyxl is heavy: imported only when a workbook is asked for)
+    from openpyxl.styles import Font  # noqa: PLC0415
+
+    workbook = openpyxl.Workbook(write_only=True)
+    fixed = datetime.datetime(2000, 1, 1)
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    for sheet in SHEET_NAMES:
+        worksheet = workbook.create_sheet(sheet)
+        table = _table(sheet, all_rows[sheet])
+        for number, values in enumerate(table):
+            if number == 0:
+                header = []
+                for value in values:
+                    cell = openpyxl.cell.WriteOnlyCell(worksheet, value=value)
+                    cell.font = Font(bold=True)
+                    header.append(cell)
+                worksheet.append(header)
+            else:
+                # Every cell is text, as the format says; set explicitly so "=x" is never a formula.
+                row = []
+                for value in values:
+                    cell = openpyxl.cell.WriteOnlyCell(worksheet, value=value or None)
+                    if value:
+                        cell.data_type = "s"
+                    row.append(cell)
+                worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bytes(all_rows: dict[str, list[dict[str, str]]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for sheet in SHEET_NAMES:
+            info = zipfile.ZipInfo(f"{sheet}.csv", date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, csv_bytes(sheet, all_rows[sheet]))
+    return buffer.getvalue()
+
+
+def export_framework(path: str | Path) -> Path:
+    """Write the framework to PATH: a workbook if it ends .xlsx, a zip if .zip, else a folder of CSVs."""
+    path = Path(path)
+    all_rows = framework_rows()
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        path.write_bytes(workbook_bytes(all_rows))
+    elif suffix == ".zip":
+        path.write_bytes(zip_bytes(all_rows))
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        for sheet in SHEET_NAMES:
+            (path / f"{sheet}.csv").write_bytes(csv_bytes(sheet, all_rows[sheet]))
+    return path

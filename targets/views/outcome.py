@@ -1,0 +1,83 @@
+"""The outcome page: an indicator over time, its breakdown by group, its targets and actions."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from actions.models import Action
+from config.roles import is_service_director, sees_everything
+from targets import charts
+from targets.models import Measurement, Outcome, Target
+from targets.shares import expected_share, periods
+
+
+def outcomes_visible_to(user):
+    """Everything for the programme team and the Board; a director, their areas' outcomes."""
+    if not user.is_authenticated:
+        return Outcome.objects.none()
+    if sees_everything(user):
+        return Outcome.objects.all()
+    if is_service_director(user):
+        return Outcome.objects.filter(service_area__director=user)
+    return Outcome.objects.none()
+
+
+@require_GET
+@login_required
+def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    outcome = get_object_or_404(
+        outcomes_visible_to(request.user).select_related("service_area__strand"), ref=ref
+    )
+    measurements = list(
+        Measurement.objects.filter(outcome=outcome).order_by("period_end", "position", "pk")
+    )
+    values = periods(outcome, measurements)  # newest first
+    targets = list(
+        Target.objects.filter(outcomes=outcome)
+        .select_related("action__service_area")
+        .order_by("action__service_area__position", "action__position", "position", "ref")
+    )
+    visible = set(
+        Action.objects.visible_to(request.user)
+        .filter(pk__in={t.action_id for t in targets})
+        .values_list("pk", flat=True)
+    )
+    actions = []
+    for target in targets:
+        target.action.is_visible = target.action_id in visible
+        if target.action not in actions:
+            actions.append(target.action)
+    expected, expected_label = expected_share(outcome)
+    trend_chart = None
+    shares_chart = None
+    if outcome.has_indicator:
+        trend_chart = charts.outcome_trend_chart(
+            f"{outcome.ref}: {outcome.indicator}",
+            [(p.period_end, p.total) for p in values if p.total is not None],
+            target=outcome.target_value,
+            unit=outcome.unit or "count",
+        )
+        latest = values[0] if values else None
+        if latest and latest.groups:
+            shares_chart = charts.group_shares_chart(
+                f"{outcome.ref}: each group's share, period ending {latest.period_end:%-d %B %Y}",
+                [(g.group, g.share, g.expected) for g in latest.groups],
+            )
+    back = reverse("dashboard") if sees_everything(request.user) else reverse("my-actions")
+    return render(
+        request,
+        "targets/outcome_detail.html",
+        {
+            "outcome": outcome,
+            "periods": values,
+            "targets": targets,
+            "actions": actions,
+            "expected": expected,
+            "expected_label": expected_label,
+            "trend_chart": trend_chart,
+            "shares_chart": shares_chart,
+            "back_href": back,
+        },
+    )
