@@ -156,6 +156,13 @@ TASKS = {
 # The framework spreadsheet: the largest file and the most rows per sheet an import accepts.
 FRAMEWORK_IMPORT_MAX_BYTES = int(os.environ.get("FRAMEWORK_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 FRAMEWORK_IMPORT_MAX_ROWS = int(os.environ.get("FRAMEWORK_IMPORT_MAX_ROWS", 50_000))
+# A workbook or zip is refused before it is unzipped if it holds more files than this, would unzip
+# to more than this, or (a workbook) has a sheet reaching beyond this many columns or rows.
+FRAMEWORK_IMPORT_MAX_MEMBERS = int(os.environ.get("FRAMEWORK_IMPORT_MAX_MEMBERS", 200))
+FRAMEWORK_IMPORT_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("FRAMEWORK_IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024)
+)
+FRAMEWORK_IMPORT_MAX_COLUMNS = int(os.environ.get("FRAMEWORK_IMPORT_MAX_COLUMNS", 50))
 
 # Logs: plain text, or JSON lines with LOG_FORMAT=json, with each request's id, person and time
 # (config/observability.py).
