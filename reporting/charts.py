@@ -34,6 +34,10 @@ from pygal.style import Style
 
 from actions.models import Status
 
+# pygal draws with lxml whenever it is installed (pikepdf brings it); the filters below work on
+# xml.etree's elements, and the same data must give the same bytes wherever it is drawn.
+pygal.etree.etree.to_etree()
+
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 640
 VALUE_FONT = 13

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from reporting.stocktake import pdf_tags
 from reporting.stocktake.content import StocktakeContent
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
@@ -65,7 +66,7 @@ def render(content: StocktakeContent) -> RenderedPdf:
     html = document_html(content)
     templated = time.perf_counter()
     document = HTML(string=html).render(**PDF_OPTIONS)
-    data = document.write_pdf(**PDF_OPTIONS)
+    data = pdf_tags.fix(document.write_pdf(**PDF_OPTIONS))
     finished = time.perf_counter()
     return RenderedPdf(
         data=data,
