@@ -7,7 +7,11 @@ takes seconds, never a web request's time.
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from reporting.stocktake import pdf_tags
@@ -46,6 +50,36 @@ def cache_page_references() -> None:
     pydyf.PDF.page_references = property(page_references)
 
 
+def static_roots() -> list[Path]:
+    """The folders of the project's own static files."""
+    # An entry is a folder or (prefix, folder).
+    roots = [Path(d[1] if isinstance(d, tuple | list) else d) for d in settings.STATICFILES_DIRS]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT))
+    return [root.resolve() for root in roots]
+
+
+def url_fetcher():
+    """WeasyPrint's fetcher for the stocktake: `data:` URLs and files in the project's own static
+    folders, nothing else (no network, no other file). The PDF's charts are `data:` URLs."""
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                parts = urlsplit(url)
+                path = Path(url2pathname(parts.path)).resolve()
+                inside = any(path.is_relative_to(root) for root in static_roots())
+                if parts.netloc in ("", "localhost") and inside and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            raise ValueError(f"The stocktake PDF uses only its own static files, not {url}")
+
+    return StaticOnly(allowed_protocols=("data", "file"), allow_redirects=False)
+
+
 @dataclass
 class RenderedPdf:
     data: bytes
@@ -65,7 +99,7 @@ def render(content: StocktakeContent) -> RenderedPdf:
     started = time.perf_counter()
     html = document_html(content)
     templated = time.perf_counter()
-    document = HTML(string=html).render(**PDF_OPTIONS)
+    document = HTML(string=html, url_fetcher=url_fetcher()).render(**PDF_OPTIONS)
     data = pdf_tags.fix(document.write_pdf(**PDF_OPTIONS))
     finished = time.perf_counter()
     return RenderedPdf(
