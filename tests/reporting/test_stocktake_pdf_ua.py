@@ -53,9 +53,9 @@ def test_pdfua_still_cannot_check_weasyprint_headings(tmp_path):
     from weasyprint import HTML
 
     path = tmp_path / "heading.pdf"
-    HTML(
-        string='<html lang="en"><title>t</title><h1>A heading</h1><p>Words.</p></html>'
-    ).write_pdf(path, pdf_variant="pdf/ua-1")
+    HTML(string='<html lang="en"><title>t</title><h1>A heading</h1><p>Words.</p></html>').write_pdf(
+        path, pdf_variant="pdf/ua-1"
+    )
     skipped = {o.rule_id: o.skipped_reason for o in pdfua.validate(str(path)).skipped}
     assert set(skipped) == PDFUA_BROKEN_RULES
     assert "is not a Dictionary or Stream" in skipped["UA-14-001"]
