@@ -93,18 +93,70 @@ def document_html(content: StocktakeContent) -> str:
 
 
 def render(content: StocktakeContent) -> RenderedPdf:
-    from weasyprint import HTML  # imported here: it is slow to import and only the worker needs it
-
-    cache_page_references()
+    """The stocktake's PDF. WeasyPrint lays it out in a child process of its own, which ends
+    when the PDF is made: the hundreds of megabytes a long document's layout takes go back to
+    the system then, not to a worker process that keeps them until it stops (Python seldom gives
+    memory back). The child has only the HTML: it never touches the database."""
     started = time.perf_counter()
     html = document_html(content)
     templated = time.perf_counter()
-    document = HTML(string=html, url_fetcher=url_fetcher()).render(**PDF_OPTIONS)
-    data = pdf_tags.fix(document.write_pdf(**PDF_OPTIONS))
-    finished = time.perf_counter()
+    data, pages = in_child_process(pdf_from_html, html)
     return RenderedPdf(
         data=data,
-        pages=len(document.pages),
+        pages=pages,
         html_seconds=templated - started,
-        weasyprint_seconds=finished - templated,
+        weasyprint_seconds=time.perf_counter() - templated,
     )
+
+
+def pdf_from_html(html: str) -> tuple[bytes, int]:
+    """The tagged PDF of the stocktake's HTML, and its number of pages."""
+    from weasyprint import HTML  # imported here: it is slow to import and only the worker needs it
+
+    cache_page_references()
+    document = HTML(string=html, url_fetcher=url_fetcher()).render(**PDF_OPTIONS)
+    pages = len(document.pages)
+    raw = document.write_pdf(**PDF_OPTIONS)
+    del document  # its layout is most of the memory: let it go before the tags are corrected
+    return pdf_tags.fix(raw), pages
+
+
+class RendererStopped(RuntimeError):
+    """The child process making the PDF ended without one (killed, or out of memory)."""
+
+
+def in_child_process(function, *args):
+    """function(*args), run in a forked child process; its result or its exception comes back."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_run_and_send, args=(sender, function, args), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        ok, result = receiver.recv()
+    except EOFError:
+        child.join()
+        raise RendererStopped(
+            f"The PDF renderer stopped without a PDF (exit code {child.exitcode})"
+        ) from None
+    finally:
+        receiver.close()
+    child.join()
+    if not ok:
+        raise result
+    return result
+
+
+def _run_and_send(sender, function, args) -> None:
+    try:
+        outcome = (True, function(*args))
+    except Exception as error:  # sent to the parent, which raises it
+        outcome = (False, error)
+    try:
+        sender.send(outcome)
+    except Exception:  # an exception that cannot be pickled: its words, then
+        error = outcome[1]
+        sender.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+    sender.close()
