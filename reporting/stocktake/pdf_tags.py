@@ -19,7 +19,7 @@ test_stocktake_pdf_tags.py), so the correction can then be deleted:
 
 Not corrected: an element that a page break splits is tagged once per page (a Sect, P or L on
 each page it touches), WeasyPrint issue #2903 "Table and list split into separate structure
-elements at page breaks" (open; #2902 was closed as its duplicate). The checkers accept it, and
+elements at page breaks" (open; also reported as #2902, closed). The checkers accept it, and
 print.css keeps every table on one page, so each table is tagged once; merging the other
 fragments would need to know which ones belong together, which the PDF does not say.
 """
