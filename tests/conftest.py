@@ -11,6 +11,14 @@ ISLINGTON = ROOT / "data" / "frameworks" / "islington-2021"
 ANYTOWN = Path(__file__).resolve().parent / "fixtures" / "anytown"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: ids restart when a test's data is rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def islington_dir() -> Path:
     return ISLINGTON

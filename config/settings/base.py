@@ -119,6 +119,17 @@ STATICFILES_DIRS = [
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Each process keeps what it has drawn in its own memory; several app servers may share a cache
+# (Redis, memcached or Django's database cache) through CACHES. Entries are keyed by the data
+# they show (reporting/dashboard/cache.py), so a shared cache is faster, never more correct.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", 600))
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

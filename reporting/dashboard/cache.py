@@ -1,0 +1,77 @@
+"""The dashboard drawn once for each state of the data, and kept until the data changes.
+
+What the dashboard shows changes only when something it reads changes, and every such change
+writes a history row (django-simple-history). So the largest history id of each model it reads
+(and of the people, whose names it shows), read in one query, names the state of the data: any
+save or delete makes a new key, so nothing stale is ever served, and old entries simply age out.
+The key also holds the day (figures such as "late" and "due soon" move with it) and the filters.
+
+Django's cache holds the drawn body (the default cache is each process's memory, which is right
+for one key per state of the data; several app servers can share one through ``CACHES``). A
+change made without history (``.update()``, which the services never use) shows after at most
+``DASHBOARD_CACHE_SECONDS``.
+"""
+
+import datetime
+import hashlib
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache as django_cache
+from django.db import connections, router
+
+from actions.models import Action, Challenge, ChallengeEntry, ProgressUpdate
+from reporting.models import ReportingCycle
+from strands.models import ServiceArea, Strand
+from targets.models import Measurement, Outcome, Target
+
+TRACKED = (
+    Strand,
+    ServiceArea,
+    Action,
+    ProgressUpdate,
+    Challenge,
+    ChallengeEntry,
+    Target,
+    Outcome,
+    Measurement,
+    ReportingCycle,
+)
+
+
+@cache
+def _version_sql(vendor: str) -> str:
+    del vendor  # one statement per database vendor, in case quoting differs
+    connection = connections[router.db_for_read(Action)]
+    quote = connection.ops.quote_name
+    parts = []
+    for model in TRACKED:
+        history = model.history.model._meta
+        parts.append(f"(SELECT MAX({quote(history.pk.column)}) FROM {quote(history.db_table)})")
+    people = get_user_model()._meta
+    parts.append(f"(SELECT MAX({quote(people.pk.column)}) FROM {quote(people.db_table)})")
+    parts.append(f"(SELECT COUNT(*) FROM {quote(people.db_table)})")
+    return "SELECT " + ", ".join(parts)
+
+
+def data_version() -> str:
+    """A short name for the present state of everything the dashboard reads (one query)."""
+    connection = connections[router.db_for_read(Action)]
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(connection.vendor))
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:20]
+
+
+def key(*, version: str, today: datetime.date, query: str, partial: bool) -> str:
+    digest = hashlib.sha256(f"{version}|{today}|{query}|{partial}".encode()).hexdigest()
+    return f"dashboard:{digest}"
+
+
+def get(key_: str):
+    return django_cache.get(key_)
+
+
+def put(key_: str, value) -> None:
+    django_cache.set(key_, value, timeout=settings.DASHBOARD_CACHE_SECONDS)
