@@ -66,12 +66,11 @@ def measure(scale: int) -> int:
 
     django.setup()
     import synthetic
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     from reporting import charts
 

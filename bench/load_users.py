@@ -42,6 +42,7 @@ CHECKED_STATUS = re.compile(
 )
 FIRST_STATUS = re.compile(r'name="status"[^>]*value="([a-z_]+)"')
 directors = itertools.cycle(PLAN["directors"])  # each director-user takes a different action
+SIGNED_IN: list[str] = []
 
 
 class Person(HttpUser):
@@ -60,6 +61,7 @@ class Person(HttpUser):
         )
         if response.status_code != 302:
             raise RuntimeError(f"{email} could not sign in: {response.status_code}")
+        SIGNED_IN.append(email)
 
 
 class Director(Person):
@@ -163,12 +165,18 @@ def main() -> int:
         if environment.stats.total.num_requests >= int(MAX_REQUESTS):
             runner.quit()
 
-    @events.spawning_complete.add_listener
-    def measure_from_here(**_kwargs):
-        # Everyone has arrived and signed in (each sign-in is a deliberate cost of its own,
-        # measured in bench/bench_signin.py): count from a few seconds later.
-        gevent.spawn_later(3, environment.stats.reset_all)
+    def measure_once_everyone_is_in() -> None:
+        # Sign-ins are a deliberate cost of their own (bench/bench_signin.py): count from a
+        # couple of seconds after everyone has arrived and signed in.
+        while runner.user_count < int(USERS) or len(SIGNED_IN) < sum(
+            n for name, n in runner.user_classes_count.items() if name != "Public"
+        ):
+            gevent.sleep(0.2)
+        gevent.sleep(2)
+        environment.stats.reset_all()
+        print(f"# everyone signed in; measuring from here ({len(SIGNED_IN)} sign-ins)", flush=True)
 
+    gevent.spawn(measure_once_everyone_is_in)
     runner.start(int(USERS), spawn_rate=max(1, int(USERS) // 5))
     gevent.spawn_later(float(SECONDS), runner.quit)
     runner.greenlet.join()
