@@ -158,3 +158,10 @@ FRAMEWORK_BROWSER_PAGE_SIZE = int(os.environ.get("FRAMEWORK_BROWSER_PAGE_SIZE", 
 # The annual stocktake: in anything published, a breakdown value below this is shown as
 # "fewer than N", never the number (reporting/stocktake/suppression.py).
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", 5))
+# Its PDF is made by the background worker, which says it is still at it this often; an attempt
+# not heard from for three of these, making for longer than the limit, or not started by any
+# worker within the queue limit is given up on and can be made again
+# (reporting/stocktake/services.py).
+STOCKTAKE_HEARTBEAT_SECONDS = float(os.environ.get("STOCKTAKE_HEARTBEAT_SECONDS", 10))
+STOCKTAKE_RENDER_LIMIT_SECONDS = float(os.environ.get("STOCKTAKE_RENDER_LIMIT_SECONDS", 600))
+STOCKTAKE_QUEUE_LIMIT_SECONDS = float(os.environ.get("STOCKTAKE_QUEUE_LIMIT_SECONDS", 900))

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0003_stocktake'),
+        ("reporting", "0003_stocktake"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='stocktakerender',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, help_text='When the worker making it last said it was still at it.', null=True),
+            model_name="stocktakerender",
+            name="heartbeat_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the worker making it last said it was still at it.",
+                null=True,
+            ),
         ),
     ]
