@@ -11,3 +11,11 @@ def render_stocktake_pdf(render_id: int) -> dict:
 
     render = make_pdf(render_id)
     return {"render": render.pk, "state": render.state, "pages": render.pages}
+
+
+@task()
+def send_daily_reminders() -> dict:
+    """The day's reminders (reporting/reminders.py), booking the next day's run as it goes."""
+    from reporting.reminders import run_daily
+
+    return run_daily()

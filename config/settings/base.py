@@ -147,11 +147,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# The programme's working rhythm: reminders (python manage.py send_reminders, run daily by cron),
-# the links they carry, and framework uploads waiting for confirmation.
+# The programme's working rhythm: reminders (sent every day at REMINDER_SEND_AT, local time, by
+# the background worker, retried REMINDER_RETRY_SECONDS later if a run is cut short), the links
+# they carry, and framework uploads waiting for confirmation.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "outcomes-framework@council.example")
 REMINDER_DAYS_BEFORE_CLOSE = int(os.environ.get("REMINDER_DAYS_BEFORE_CLOSE", 5))
+REMINDER_SEND_AT = os.environ.get("REMINDER_SEND_AT", "07:00")
+REMINDER_RETRY_SECONDS = int(os.environ.get("REMINDER_RETRY_SECONDS", 900))
 FRAMEWORK_UPLOAD_EXPIRY_MINUTES = int(os.environ.get("FRAMEWORK_UPLOAD_EXPIRY_MINUTES", 60))
 FRAMEWORK_BROWSER_PAGE_SIZE = int(os.environ.get("FRAMEWORK_BROWSER_PAGE_SIZE", 50))
 
