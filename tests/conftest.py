@@ -39,4 +39,5 @@ def anytown_copy(tmp_path) -> Path:
     return target
 
 
+from tests.support.deployment import postgres_server  # noqa: E402, F401
 from tests.world import as_user, world  # noqa: E402, F401  (fixtures shared by every test folder)

@@ -79,6 +79,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A read replica (PostgreSQL streaming replication) for the dashboard and the reports, when
+# DATABASE_REPLICA_URL names one (config/db_router.py); everything else uses the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    from config.db_router import replica_database
+
+    DATABASES["replica"] = replica_database(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

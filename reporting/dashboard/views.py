@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from actions.models import Status
+from config.db_router import reads_from_replica
 from reporting.dashboard import cache, downloads, selectors
 from reporting.dashboard.figures import Figures
 from reporting.dashboard.filters import DashboardFilterForm, filter_choices, read_filters
@@ -37,6 +38,7 @@ def _canonical_query(request: HttpRequest) -> str:
 
 @require_GET
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not sees_everything(request.user):
         raise PermissionDenied("The dashboard is for the Programme Board and the programme team.")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from config.db_router import reading_from_replica
 from reporting.models import Stocktake, StocktakeRender
 from reporting.stocktake import content as stocktake_content
 
@@ -167,7 +168,7 @@ def make_pdf(render_id: int) -> StocktakeRender:
     render = StocktakeRender.objects.select_related("stocktake__baseline").get(pk=render_id)
     stocktake = render.stocktake
     try:
-        with _heartbeat(render.pk):
+        with _heartbeat(render.pk), reading_from_replica():
             built = stocktake_content.build(
                 year=stocktake.year,
                 as_at=render.as_at,

@@ -3,6 +3,7 @@ tests/reporting/test_worker_restarts.py (which kills and restarts it).
 
     python -m tests.support.worker setup            # people, a framework, a cycle, a stocktake
     python -m tests.support.worker request-pdf      # the programme team asks for the PDF
+    python -m tests.support.worker publish          # and publishes the stocktake
     python -m tests.support.worker send-reminders   # the day's reminders, queued to run now
     python -m tests.support.worker db_worker ARGS   # manage.py db_worker ARGS
 
@@ -72,6 +73,27 @@ def setup() -> None:
         name="This quarter", start_date=today, close_date=today + datetime.timedelta(days=60)
     )
     Stocktake.objects.create(year=today.year, as_at=timezone.now())
+    from actions import services
+    from actions.models import Action
+
+    first = Action.objects.get(ref="AREA1-01")
+    services.record_progress(
+        action=first,
+        user=first.service_area.director,
+        status="on_track",
+        progress=30,
+        narrative="Going well",
+        seen_version=first.version,
+    )
+
+
+def publish() -> None:
+    from reporting.models import Stocktake
+    from reporting.stocktake import services
+
+    services.publish(
+        stocktake=Stocktake.objects.get(), user=get_user_model().objects.get(email=TEAM)
+    )
 
 
 def request_pdf() -> None:
@@ -96,4 +118,10 @@ if __name__ == "__main__":
         _slow_steps()
         call_command("db_worker", *args)
     else:
-        {"setup": setup, "request-pdf": request_pdf, "send-reminders": send_reminders}[command]()
+        steps = {
+            "setup": setup,
+            "request-pdf": request_pdf,
+            "publish": publish,
+            "send-reminders": send_reminders,
+        }
+        steps[command]()
