@@ -36,9 +36,10 @@ def populated(tmp_path, postgres_server):
     (media / "uploads" / "framework-2026.xlsx").write_bytes(b"PK\x03\x04 a workbook" * 100)
     live = Deployment(tmp_path, server=postgres_server, MEDIA_ROOT=str(media))
     live.support("setup")
+    live.support("progress")
     live.support("request-pdf")
     worker = live.worker("--batch")
-    assert worker.wait(timeout=300) == 0, worker.stderr.read()[-3000:]
+    assert worker.wait(timeout=300) == 0, live.logs()
     live.support("publish")
     yield live
     live.drop()

@@ -53,7 +53,7 @@ def test_a_worker_killed_while_making_a_pdf_is_noticed_and_the_pdf_made_again(de
     assert (lost[1], lost[2], lost[5]) == ("failed", WORKER_LOST, False)
     restarted = deployment.worker("--batch")
     restarted.wait(timeout=180)
-    assert restarted.returncode == 0, restarted.stderr.read()[-3000:]
+    assert restarted.returncode == 0, deployment.logs()
     assert [(r[0], r[1], r[5]) for r in renders(deployment)] == [
         (first, "failed", False),
         (second, "ready", True),
@@ -88,6 +88,7 @@ def test_a_worker_killed_while_sending_reminders_sends_each_once_after_a_restart
         wait_for(
             lambda: {line.split()[1] for line in lines() if line.startswith("sent ")} == people,
             what="the rest of the reminders",
+            deployment=deployment,
         )
         time.sleep(1)  # time enough to send any twice
     finally:

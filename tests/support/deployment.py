@@ -62,6 +62,8 @@ class Deployment:
         return done
 
     def worker(self, *args: str, **env: str) -> subprocess.Popen:
+        """A worker, its output kept in self.worker_log (read it when a test fails)."""
+        self.worker_log = self.tmp / f"worker-{uuid.uuid4().hex[:6]}.log"
         return subprocess.Popen(
             [
                 sys.executable,
@@ -76,9 +78,15 @@ class Deployment:
             ],
             cwd=ROOT,
             env={**self.env, **env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=self.worker_log.open("w"),
+            stderr=subprocess.STDOUT,
             text=True,
+        )
+
+    def logs(self) -> str:
+        return "\n".join(
+            f"--- {path.name}\n{path.read_text()[-3000:]}"
+            for path in sorted(self.tmp.glob("worker-*.log"))
         )
 
     def query(self, sql: str) -> list[tuple]:
@@ -98,10 +106,11 @@ class Deployment:
                 connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def wait_for(condition, *, seconds: float = 90, what: str):
+def wait_for(condition, *, seconds: float = 90, what: str, deployment=None):
     deadline = time.monotonic() + seconds
     while not (value := condition()):
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        logs = deployment.logs() if deployment else ""
+        assert time.monotonic() < deadline, f"gave up waiting for {what}\n{logs}"
         time.sleep(0.05)
     return value
 

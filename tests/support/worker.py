@@ -2,6 +2,7 @@
 tests/reporting/test_worker_restarts.py (which kills and restarts it).
 
     python -m tests.support.worker setup            # people, a framework, a cycle, a stocktake
+    python -m tests.support.worker progress         # a director records progress
     python -m tests.support.worker request-pdf      # the programme team asks for the PDF
     python -m tests.support.worker publish          # and publishes the stocktake
     python -m tests.support.worker send-reminders   # the day's reminders, queued to run now
@@ -73,6 +74,9 @@ def setup() -> None:
         name="This quarter", start_date=today, close_date=today + datetime.timedelta(days=60)
     )
     Stocktake.objects.create(year=today.year, as_at=timezone.now())
+
+
+def progress() -> None:
     from actions import services
     from actions.models import Action
 
@@ -120,6 +124,7 @@ if __name__ == "__main__":
     else:
         steps = {
             "setup": setup,
+            "progress": progress,
             "request-pdf": request_pdf,
             "publish": publish,
             "send-reminders": send_reminders,
