@@ -55,13 +55,35 @@ def _version_sql(vendor: str) -> str:
     return "SELECT " + ", ".join(parts)
 
 
-def data_version() -> str:
-    """A short name for the present state of everything the dashboard reads (one query)."""
+# What the outcomes on the dashboard read: a progress save (the commonest change) leaves them.
+# With filters that narrow the actions, the outcomes in view follow the actions too.
+OUTCOME_DATA = (Strand, ServiceArea, Target, Outcome, Measurement)
+PEOPLE = "people"
+
+
+def versions() -> dict:
+    """The state of each model the dashboard reads: its largest history id (one query)."""
     connection = connections[router.db_for_read(Action)]
     with connection.cursor() as cursor:
         cursor.execute(_version_sql(connection.vendor))
         row = cursor.fetchone()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:20]
+    return {**dict(zip(TRACKED, row[: len(TRACKED)], strict=True)), PEOPLE: row[len(TRACKED) :]}
+
+
+def data_version(state: dict | None = None) -> str:
+    """A short name for the present state of everything the dashboard reads."""
+    state = versions() if state is None else state
+    return _digest([(getattr(k, "__name__", k), v) for k, v in state.items()])
+
+
+def part_key(name: str, state: dict, models, *, scope) -> str:
+    """The key of one figure: the state of what it reads, the filters and the day."""
+    parts = [(model.__name__, state[model]) for model in models]
+    return f"dashboard:{name}:{_digest([parts, repr(scope.filters), scope.today])}"
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:20]
 
 
 def key(*, version: str, today: datetime.date, query: str, partial: bool) -> str:

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -63,10 +64,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return downloads.download(table, fmt, today=today)
 
     template = "reporting/dashboard.html"
-    key = cache.key(version=cache.data_version(), today=today, query=query, partial=is_partial)
+    state = cache.versions()
+    key = cache.key(version=cache.data_version(state), today=today, query=query, partial=is_partial)
     drawn = cache.get(key)
     if drawn is None:
-        drawn = _draw(request, today=today, partial=is_partial, template=template)
+        drawn = _draw(request, today=today, partial=is_partial, template=template, state=state)
         cache.put(key, drawn)
     body, has_errors = drawn
     if is_partial:
@@ -74,7 +76,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"body": mark_safe(body), "has_errors": has_errors})
 
 
-def _draw(request: HttpRequest, *, today, partial: bool, template: str) -> tuple[str, bool]:
+def _draw(
+    request: HttpRequest, *, today, partial: bool, template: str, state: dict
+) -> tuple[str, bool]:
     """The dashboard's body for the filters asked for, and whether any filter was in error."""
     choices = filter_choices()
     form = DashboardFilterForm(request.GET, today=today, **choices)
@@ -84,10 +88,11 @@ def _draw(request: HttpRequest, *, today, partial: bool, template: str) -> tuple
         "form": form,
         "filters": filters,
         "scope": scope,
-        "figures": Figures(scope, choices),
+        "figures": Figures(scope, choices, state=state),
         "query": _canonical_query(request),
         "is_partial": partial,
         "status_labels": [label for _, label in Status.choices],
+        "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
     }
     body = render_to_string(f"{template}#dashboard-body", context, request=request)
     return body, bool(form.errors)

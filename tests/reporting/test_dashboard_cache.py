@@ -1,6 +1,7 @@
 """The dashboard is drawn once for each state of the data and filters, and never served stale."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -82,3 +83,37 @@ def test_the_key_moves_with_the_day_the_filters_and_the_data():
     )
     assert base != cache.key(version="v1", today=today, query="strand=EMP", partial=False)
     assert base != cache.key(version="v1", today=today, query="", partial=True)
+
+
+def test_a_progress_save_redraws_the_actions_and_keeps_the_outcomes(board, dashboard_world):
+    w = dashboard_world.world
+    _, first = get(board)
+    w.undelegated.refresh_from_db()
+    services.record_progress(
+        action=w.undelegated,
+        user=w.director,
+        status="on_track",
+        progress=40,
+        narrative="Caught up",
+        seen_version=w.undelegated.version,
+    )
+    response, redrawing = get(board)
+    assert "1 late for update" in text(response)
+    assert "Black, Asian and Minority Ethnic: 40.0% against 50% equity share" in text(response)
+    assert redrawing < first  # the outcomes' queries were not made again
+
+
+def test_a_new_measurement_shows_at_once(board, dashboard_world):
+    w = dashboard_world.world
+    get(board)
+    services.add_measurement(
+        indicator=w.outcome,
+        user=w.director,
+        period_end=datetime.date(2031, 3, 31),
+        total=Decimal(4321),
+        dimension="ethnicity",
+        breakdown=[("Black, Asian and Minority Ethnic", Decimal(4000))],
+    )
+    page = text(get(board)[0])
+    assert "4,321" in page
+    assert "Black, Asian and Minority Ethnic: 92.6% against 50% equity share" in page
