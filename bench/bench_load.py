@@ -157,6 +157,13 @@ def run() -> int:
         sys.stderr.write(process.stderr[-5000:])
         return process.returncode
     report(results)
+    busy = os.getloadavg()[0]
+    if busy > (os.cpu_count() or 1):
+        print(
+            f"  WARNING: the machine was busy with other work (load average {busy:.1f} on "
+            f"{os.cpu_count()} CPUs): these wall-clock figures measure the queue for the CPU as "
+            "much as the service; bench/bench_pages.py's CPU medians are steadier."
+        )
     return 0
 
 

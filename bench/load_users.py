@@ -182,7 +182,7 @@ def main() -> int:
     runner.greenlet.join()
     stats = environment.stats
     elapsed = max(stats.total.last_request_timestamp - stats.total.start_time, 1e-9)
-    entries = sorted(stats.entries.values(), key=lambda e: e.name)
+    entries = sorted((e for e in stats.entries.values() if e.num_requests), key=lambda e: e.name)
     for entry in [*entries, stats.total]:
         print(json.dumps(figures(entry, elapsed)), flush=True)
     for error in stats.errors.values():
