@@ -174,8 +174,11 @@ def test_a_render_that_never_started_can_be_tried_again(team, stocktake_world):
         requested_at=timezone.now() - datetime.timedelta(hours=1)
     )
     page = team.get(reverse("stocktake-detail", args=[2026])).content.decode()
-    assert "The background worker may have stopped" in page
+    assert "The PDF could not be made." in page
+    assert "No background worker started making the PDF within 15 minutes" in page
     assert "Try again" in page
+    stuck.refresh_from_db()
+    assert stuck.state == "failed"
     team.post(reverse("stocktake-render", args=[2026]))
     assert services.latest_render(stocktake).state == "ready"
 
