@@ -31,4 +31,5 @@ def anytown_copy(tmp_path) -> Path:
     return target
 
 
+from tests.webforms import web  # noqa: E402, F401  (forms submitted as the page renders them)
 from tests.world import as_user, world  # noqa: E402, F401  (fixtures shared by every test folder)

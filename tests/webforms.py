@@ -1,0 +1,49 @@
+"""Forms as the page renders them, through django-webtest.
+
+A test fetches the page, picks the form that posts to a view, fills its fields by the names the page
+gives them and submits it, CSRF token and hidden fields included. A field the page does not render
+(a renamed field, a missing prefix) fails the test at ``form[name] = value``.
+
+  web(person)              django-webtest's app, signed in as the person (None: signed out)
+  form_to(page, url)       the one form on the page (or HTMX fragment) that posts to url
+  assert_links_resolve(page)   every link to "#id" on the page (the error summary's) has its element
+"""
+
+import re
+
+import pytest
+
+from tests.html_ids import duplicate_ids, element_ids
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def web(django_app):
+    def as_person(person):
+        django_app.set_user(person)
+        if person is None:
+            django_app.reset()  # drop the session cookie too
+        return django_app
+
+    return as_person
+
+
+def form_to(page, url: str):
+    """The form whose action is url; fails naming the forms there are if there is not exactly one."""
+    forms = list({id(form): form for form in page.forms.values()}.values())
+    matching = [form for form in forms if form.action == url]
+    assert len(matching) == 1, (
+        f"expected one form posting to {url}, found {len(matching)} among "
+        f"{[form.action for form in forms]}"
+    )
+    return matching[0]
+
+
+def assert_links_resolve(page) -> None:
+    """Each in-page link (the error summary's links to fields) points at exactly one element."""
+    html = page.text
+    ids = element_ids(html)
+    for target in re.findall(r'href="#([^"]+)"', html):
+        assert ids.count(target) == 1, f'href="#{target}" points at {ids.count(target)} elements'
+    assert not duplicate_ids(html), f"ids used more than once: {duplicate_ids(html)}"
