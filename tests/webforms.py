@@ -6,6 +6,7 @@ gives them and submits it, CSRF token and hidden fields included. A field the pa
 
   web(person)              django-webtest's app, signed in as the person (None: signed out)
   form_to(page, url)       the one form on the page (or HTMX fragment) that posts to url
+  fill(form, data)         set each named field the page rendered; returns the form
   assert_links_resolve(page)   every link to "#id" on the page (the error summary's) has its element
 """
 
@@ -38,6 +39,13 @@ def form_to(page, url: str):
         f"{[form.action for form in forms]}"
     )
     return matching[0]
+
+
+def fill(form, data: dict):
+    """Type each value into the field of that name (which the page must have rendered)."""
+    for name, value in data.items():
+        form[name] = str(value)
+    return form
 
 
 def assert_links_resolve(page) -> None:
