@@ -1,5 +1,6 @@
 """Element ids in a page: a page whose ids repeat breaks labels, error-summary links and HTMX targets."""
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -28,3 +29,11 @@ def element_ids(html: str) -> list[str]:
 def duplicate_ids(html: str) -> dict[str, int]:
     """Each id used more than once, with how many times."""
     return {id_: n for id_, n in Counter(element_ids(html)).items() if n > 1}
+
+
+def broken_links(html: str) -> dict[str, int]:
+    """Each in-page link target ("#id", as the error summary's links) that is not exactly one
+    element, with how many elements have that id."""
+    ids = Counter(element_ids(html))
+    targets = re.findall(r'href="#([^"]+)"', html)
+    return {target: ids[target] for target in targets if ids[target] != 1}
