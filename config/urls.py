@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from config import views
+from config import two_step, views
 
 admin.site.site_header = "Outcomes framework administration"
 admin.site.site_title = "Outcomes framework"
@@ -12,6 +12,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("sign-in/council/", views.sso_start, name="sso-start"),
+    path("sign-in/council/callback/", views.sso_callback, name="sso-callback"),
+    path("sign-in/code/", two_step.verify, name="two-step-verify"),
+    path("two-step/set-up/", two_step.set_up, name="two-step-set-up"),
+    path("two-step/recovery-codes/", two_step.recovery_codes, name="two-step-codes"),
+    path("people/<int:pk>/two-step/reset/", two_step.reset, name="two-step-reset"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", views.home, name="home"),
     path("", include("actions.urls")),

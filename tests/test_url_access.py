@@ -123,6 +123,16 @@ EXPECTED["outcome-detail"] = (
     },
 )
 
+# Single sign-on (off in the world: both send everyone back to sign in) and two-step sign-in
+# (tests/sso/ and tests/config/test_two_step.py check each step against a real provider and real
+# codes). The world's programme team has done its second step; nobody else has a device.
+EXPECTED["sso-start"] = ("get", {}, dict.fromkeys(ROLES, 302))
+EXPECTED["sso-callback"] = ("get", {}, dict.fromkeys(ROLES, 302))
+EXPECTED["two-step-verify"] = ("get", {}, dict.fromkeys(ROLES, 302))
+EXPECTED["two-step-set-up"] = ("get", {}, {**SIGNED_IN_200, "team": 302})
+EXPECTED["two-step-codes"] = ("get", {}, dict.fromkeys(ROLES, 302))
+EXPECTED["two-step-reset"] = ("get", {"pk": 999999}, {**TEAM_ONLY, "team": 404})
+
 # Served by other means and checked elsewhere: the admin (staff only), govuk-frontend's assets.
 SKIPPED_PREFIXES = ("admin/", "assets/", "static/", "media/")
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Anything that differs by place comes from the environment."""
 
+import json
 import os
 from pathlib import Path
 
@@ -30,6 +31,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "config",  # people and roles, sign-in, shared template tags (the lowest layer)
     "strands",
     "actions",
@@ -43,10 +47,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.HtmxLoginRedirectMiddleware",
+    "config.two_step.TwoStepMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -140,3 +146,26 @@ FRAMEWORK_BROWSER_PAGE_SIZE = int(os.environ.get("FRAMEWORK_BROWSER_PAGE_SIZE", 
 # The annual stocktake: in anything published, a breakdown value below this is shown as
 # "fewer than N", never the number (reporting/stocktake/suppression.py).
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", 5))
+
+# Single sign-on with the council's identity provider (OpenID Connect; config/sso.py,
+# docs/single-sign-on.md). On when OIDC_ISSUER and OIDC_CLIENT_ID are set.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")  # Entra ID: "email" or "upn"
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+# The words on the button: "Sign in with your <name> account".
+OIDC_BUTTON_NAME = os.environ.get("OIDC_BUTTON_NAME", COUNCIL_NAME)
+# Let someone unknown in, created without a role (the programme team then gives them one).
+OIDC_CREATE_UNKNOWN = os.environ.get("OIDC_CREATE_UNKNOWN", "") == "true"
+# Optional: a claim (groups or app roles) and the role each value gives, as JSON:
+# OIDC_ROLE_MAP='{"Outcomes.Director": "Service director", "Outcomes.Board": "Programme Board"}'
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "")
+OIDC_ROLE_MAP: dict[str, str] = json.loads(os.environ.get("OIDC_ROLE_MAP", "{}"))
+
+# Two-step sign-in for passwords (config/two_step.py): required for the programme team, optional
+# for others unless TWO_STEP_REQUIRED_FOR_ALL. SSO_REQUIRED turns passwords off for everyone.
+TWO_STEP_REQUIRED_FOR_ALL = os.environ.get("TWO_STEP_REQUIRED_FOR_ALL", "") == "true"
+SSO_REQUIRED = os.environ.get("SSO_REQUIRED", "") == "true"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", PROGRAMME_NAME)

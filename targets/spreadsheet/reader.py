@@ -29,6 +29,15 @@ class Sheet:
     name: str
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
+    # What is wrong with the sheet's headings. Such a sheet is not read further, but the other
+    # sheets still are, so every problem in a file is reported at once (the importer adds these).
+    problems: list[Problem] = field(default_factory=list)
+    # Rows that cannot be read (values beyond the last heading): left out, and reported.
+    row_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return not self.problems
 
 
 def _size_limit() -> int:
@@ -281,21 +290,24 @@ def _unknown_sheet(what: str, name: str) -> str:
 def _require_all_sheets(
     sheets: dict[str, Sheet], problems: list[Problem], *, files_word: str
 ) -> None:
+    """A missing sheet is reported as that sheet's problem, so the others are still checked."""
     for name in SHEET_NAMES:
         if name not in sheets and not any(p.sheet == name for p in problems):
             noun = f"{name}.csv" if files_word == "file" else f'sheet "{name}"'
-            problems.append(
-                Problem(
-                    message=f"The {noun} is missing. A framework needs all of: "
-                    f"{', '.join(SHEET_NAMES)} (one may hold only its header row)."
-                )
+            missing = Problem(
+                message=f"The {noun} is missing. A framework needs all of: "
+                f"{', '.join(SHEET_NAMES)} (one may hold only its header row)."
             )
+            sheets[name] = Sheet(name=name, columns=[], problems=[missing])
 
 
 def _sheet_from_records(name: str, records, problems: list[Problem]) -> Sheet:
+    """A sheet from its records. A problem with the headings goes on the sheet (which then holds
+    no rows); a problem with the file as a whole goes on ``problems``, and the file is refused."""
     known = [c.name for c in SHEETS[name]]
     header: list[str] | None = None
     sheet = Sheet(name=name, columns=[])
+    file_problems, problems = problems, sheet.problems
     for number, cells in records:
         if header is None:
             header = [c.strip().lower() for c in cells]
@@ -340,7 +352,7 @@ def _sheet_from_records(name: str, records, problems: list[Problem]) -> Sheet:
         if not any(c.strip() for c in cells):
             continue  # a blank row
         if len(sheet.rows) >= _row_limit():
-            problems.append(
+            file_problems.append(
                 Problem(
                     name, message=f"has more than {_row_limit():,} rows, the most a sheet may have."
                 )
@@ -348,7 +360,7 @@ def _sheet_from_records(name: str, records, problems: list[Problem]) -> Sheet:
             return sheet
         extra = [c for c in cells[len(header) :] if c.strip()]
         if extra:
-            problems.append(
+            sheet.row_problems.append(
                 Problem(name, number, message="this row has values beyond the last column heading.")
             )
             continue

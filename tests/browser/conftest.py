@@ -19,6 +19,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -106,6 +108,28 @@ def sign_in(page, live_server, email: str, password: str) -> None:
         summary = page.locator(".govuk-error-summary")
         said = summary.inner_text() if summary.count() else page.title()
         raise AssertionError(f"Signing in as {email} failed: {said}")
+    if urlparse(page.url).path in ("/two-step/set-up/", "/sign-in/code/"):
+        complete_two_step(page, email)
+
+
+def current_code(email: str) -> str:
+    """The code the person's authenticator app would show now (computed from their device)."""
+    device = TOTPDevice.objects.filter(user__email=email).order_by("-id").first()
+    return (
+        f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    )
+
+
+def complete_two_step(page, email: str) -> None:
+    """The second step, as a person with the app on their phone would do it."""
+    setting_up = urlparse(page.url).path == "/two-step/set-up/"
+    page.get_by_label("Code").fill(current_code(email))
+    button = "Turn on two-step sign-in" if setting_up else "Continue"
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+    if setting_up:
+        with page.expect_navigation():
+            page.get_by_role("link", name="Continue").click()
 
 
 def assert_accessible(page) -> None:
