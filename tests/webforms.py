@@ -4,13 +4,15 @@ A test fetches the page, picks the form that posts to a view, fills its fields b
 gives them and submits it, CSRF token and hidden fields included. A field the page does not render
 (a renamed field, a missing prefix) fails the test at ``form[name] = value``.
 
-  web(person)              django-webtest's app, signed in as the person (None: signed out)
+  web(person)              a django-webtest app, signed in as the person (None: signed out)
   form_to(page, url)       the one form on the page (or HTMX fragment) that posts to url
   fill(form, data)         set each named field the page rendered; returns the form
   assert_links_resolve(page)   every link to "#id" on the page (the error summary's) has its element
 """
 
+import django_webtest
 import pytest
+from django.conf import settings
 
 from tests.html_ids import broken_links, duplicate_ids
 
@@ -18,12 +20,22 @@ HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def web(django_app):
+def web(django_app, client):
+    """A new django-webtest app per call, signed in as the person (None: signed out).
+
+    The person is signed in as tests/conftest.py's client signs them in (after the whole sign-in,
+    two-step included), and the webtest app carries that session cookie: what the person then
+    does, they do through the pages. django_app is asked for only for django-webtest's settings.
+    """
+
     def as_person(person):
-        django_app.set_user(person)
-        if person is None:
-            django_app.reset()  # drop the session cookie too
-        return django_app
+        app = django_webtest.DjangoTestApp()
+        if person is not None:
+            signed_in = type(client)()
+            signed_in.force_login(person)
+            name = settings.SESSION_COOKIE_NAME
+            app.set_cookie(name, signed_in.cookies[name].value)
+        return app
 
     return as_person
 
