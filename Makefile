@@ -45,6 +45,7 @@ node_modules/.installed: package.json package-lock.json
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py import_framework $(FRAMEWORK) --reason "Framework loaded by make run"
 	@$(PY) manage.py create_demo_people
 	@$(PY) manage.py load_demo_progress
@@ -53,7 +54,7 @@ run: setup
 	@echo "The background worker runs alongside. Press Ctrl-C to stop both."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --no-startup-delay & \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	  $(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 # --- test ---------------------------------------------------------------------------------------
 

@@ -6,15 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import engines
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config import sso
 from config.forms import SignInForm
+from config.health import health
 from config.roles import sees_everything
 
 # When the accessibility statement was prepared (by the product team, with the product).
@@ -126,3 +128,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html", {"prepared": STATEMENT_PREPARED})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: 200 when the app and its database work, 503 when the
+    database does not; no sign-in needed. Shows the background worker's last sign of life."""
+    ok, report = health()
+    return JsonResponse(report, status=200 if ok else 503)

@@ -40,17 +40,17 @@ VALUE_FONT = 13
 LABEL_CHARS = 30  # longer names are cut short with "…" on the chart (the table has them whole)
 FONT = "Arial, Helvetica, sans-serif"
 TEXT = "#0b0c0c"  # GOV.UK text colour
-SECONDARY = "#505a5f"
+SECONDARY = "#484949"
 
 # Fill and the colour of the number printed on it, per status: GOV.UK palette, each number at
 # least 4.5:1 against its fill, and every bar outlined in the text colour (at least 3:1 on white).
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
-    Status.NOT_STARTED: ("#b1b4b6", TEXT),
-    Status.ON_TRACK: ("#00703c", "#ffffff"),
+    Status.NOT_STARTED: ("#cecece", TEXT),
+    Status.ON_TRACK: ("#0f7a52", "#ffffff"),
     Status.AT_RISK: ("#ffdd00", TEXT),
-    Status.OFF_TRACK: ("#d4351c", "#ffffff"),
+    Status.OFF_TRACK: ("#ca3535", "#ffffff"),
     Status.COMPLETE: ("#1d70b8", "#ffffff"),
-    Status.CLOSED: ("#505a5f", "#ffffff"),
+    Status.CLOSED: ("#484949", "#ffffff"),
 }
 VALUE_COLOUR = "#1d70b8"  # blue: a measured value, a group's share (what it should be: hatched)
 TARGET_COLOUR = TEXT

@@ -30,6 +30,7 @@ EXPECTED = {
     "sign-in": ("get", {}, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),  # signed in: sent home
     "sign-out": ("get", {}, dict.fromkeys(ROLES, 405)),
     "accessibility": ("get", {}, ALL_200),
+    "healthz": ("get", {}, ALL_200),  # for load balancers: no sign-in, reveals nothing
     "my-actions": ("get", {}, SIGNED_IN_200),
     "action-detail": (
         "get",
@@ -133,8 +134,9 @@ EXPECTED["two-step-set-up"] = ("get", {}, {**SIGNED_IN_200, "team": 302})
 EXPECTED["two-step-codes"] = ("get", {}, dict.fromkeys(ROLES, 302))
 EXPECTED["two-step-reset"] = ("get", {"pk": 999999}, {**TEAM_ONLY, "team": 404})
 
-# Served by other means and checked elsewhere: the admin (staff only), govuk-frontend's assets.
-SKIPPED_PREFIXES = ("admin/", "assets/", "static/", "media/")
+# Served by other means and checked elsewhere: the admin (staff only); static files (WhiteNoise,
+# tests/config/test_static_files.py).
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 
 
 def project_url_names():

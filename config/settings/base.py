@@ -5,6 +5,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
+from config.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -43,11 +46,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, answered before anything else
+    "config.observability.RequestLogMiddleware",  # a log line for everything else
+    "config.middleware.ContentSecurityPolicyMiddleware",  # django-csp, for HTML pages
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -87,6 +94,18 @@ DATABASES = {
     )
 }
 
+# SQLite (make run, demos, a small council) with a few people saving at once: each transaction
+# takes the write lock when it begins (IMMEDIATE), so two saves queue for up to `timeout` seconds
+# instead of one failing with "database is locked"; WAL lets pages be read while a save writes.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -109,10 +128,20 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` fills STATIC_ROOT; WhiteNoise serves it, compressed, with hashed names
+# cached for a year (config.storage).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "config.storage.StaticFilesStorage"},
+}
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # GOV.UK Frontend from npm (not committed): its CSS, JS and component assets under static/govuk/.
     ("govuk", BASE_DIR / "node_modules/govuk-frontend/dist/govuk"),
+]
+STATICFILES_FINDERS = [
+    "config.storage.StaticFilesFinder",  # STATICFILES_DIRS, with only what is served of govuk/
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -127,13 +156,42 @@ TASKS = {
 # The framework spreadsheet: the largest file and the most rows per sheet an import accepts.
 FRAMEWORK_IMPORT_MAX_BYTES = int(os.environ.get("FRAMEWORK_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 FRAMEWORK_IMPORT_MAX_ROWS = int(os.environ.get("FRAMEWORK_IMPORT_MAX_ROWS", 50_000))
+# A workbook or zip is refused before it is unzipped if it holds more files than this, would unzip
+# to more than this, or (a workbook) has a sheet reaching beyond this many columns or rows.
+FRAMEWORK_IMPORT_MAX_MEMBERS = int(os.environ.get("FRAMEWORK_IMPORT_MAX_MEMBERS", 200))
+FRAMEWORK_IMPORT_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("FRAMEWORK_IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024)
+)
+FRAMEWORK_IMPORT_MAX_COLUMNS = int(os.environ.get("FRAMEWORK_IMPORT_MAX_COLUMNS", 50))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+# Logs: plain text, or JSON lines with LOG_FORMAT=json, with each request's id, person and time
+# (config/observability.py).
+LOGGING = logging_config(
+    log_format=os.environ.get("LOG_FORMAT", "text"), level=os.environ.get("LOG_LEVEL", "INFO")
+)
+
+# What a page may load (django-csp): only this site's own files; scripts also need this
+# response's nonce, so no inline script runs unless the template gave it the nonce. Styles may be
+# inline: the charts are SVG drawn by pygal, with their <style> inside them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
 }
+# Django's default, stated: a page's address is never sent to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+
+# /healthz calls the background worker "stalled" when a task has waited this long for it.
+WORKER_STALLED_AFTER_SECONDS = int(os.environ.get("WORKER_STALLED_AFTER_SECONDS", "300"))
 
 # The programme's working rhythm: reminders (python manage.py send_reminders, run daily by cron),
 # the links they carry, and framework uploads waiting for confirmation.

@@ -158,6 +158,7 @@ class Change:
     row: int
     kind: str  # "add", "change" or "same"
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (column, old, new)
+    pk: int | None = None  # the item this row was matched with, which a change writes to
 
 
 # The role each column that names a person gives them (docs/framework-format.md).
@@ -482,8 +483,25 @@ def _cross_check(
                 ["service_areas"],
                 what="a service area",
             )
+        missing = []
         for ref in v.get("targets") or []:
-            _check_reference(checker, refs, item, "targets", ref, ["targets"], what="a target")
+            if (
+                refs.resolve(ref)[0] is None
+                and _loose(ref) not in refs.unreadable
+                and "targets" not in refs.unreadable_sheets
+            ):
+                missing.append(ref)  # many of these in one cell make one problem, not one each
+            else:
+                _check_reference(checker, refs, item, "targets", ref, ["targets"], what="a target")
+        if missing:
+            checker.add(
+                "outcomes",
+                item.row,
+                "targets",
+                f"{c.quoted_list(missing)} "
+                f"{'is not a target' if len(missing) == 1 else 'are not targets'} "
+                "in this file or the framework.",
+            )
         if not item.text.get("indicator"):
             filled = [
                 col for col in ("unit", "direction", "baseline", "target") if item.text.get(col)
@@ -572,10 +590,22 @@ def _exact(by_ref: dict, ref: str) -> str:
     return ref
 
 
-def _comparable(column: str, text: str):
-    """Lists are sets: "T2;T1" and "T1;T2" name the same targets."""
+# The columns that name another item by its ref; a ref is matched whatever its letter case.
+REFERENCE_COLUMNS = {
+    ("service_areas", "strand"),
+    ("actions", "service_area"),
+    ("targets", "action"),
+    ("outcomes", "service_area"),
+    ("measurements", "indicator"),
+}
+
+
+def _comparable(sheet: str, column: str, text: str):
+    """Lists are sets: "T2;T1" and "T1;T2" name the same targets. "st-lead" names ST-LEAD."""
     if column in ("targets", "characteristics"):
         return frozenset(ref.lower() for ref in text.split(";") if ref)
+    if (sheet, column) in REFERENCE_COLUMNS:
+        return text.lower()
     return text
 
 
@@ -629,11 +659,18 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
             differences = [
                 (column, current_text[column], item.text[column])
                 for column in item.text
-                if _comparable(column, current_text[column])
-                != _comparable(column, item.text[column])
+                if _comparable(sheet, column, current_text[column])
+                != _comparable(sheet, column, item.text[column])
             ]
             plan.changes.append(
-                Change(sheet, item.key, item.row, "change" if differences else "same", differences)
+                Change(
+                    sheet,
+                    item.key,
+                    item.row,
+                    "change" if differences else "same",
+                    differences,
+                    pk=current.pk,
+                )
             )
     return plan
 
@@ -718,7 +755,9 @@ class _Writer:
                     next_position += 1
                     obj.position = next_position
                 else:
-                    obj = self._existing(sheet, item)
+                    # The very item the plan compared this row with: looking it up again by the
+                    # row's own text could miss it (a group differing only in letter case).
+                    obj = model.objects.get(pk=change.pk)
                 getattr(self, f"_fill_{sheet}")(obj, item.values)
                 obj._history_user = self.user
                 obj._change_reason = self.reason
@@ -748,22 +787,6 @@ class _Writer:
             )
             person.save()
             person.groups.add(*(groups[role] for role in pc.roles))
-
-    def _existing(self, sheet: str, item: Item):
-        model = MODELS[sheet]
-        if sheet == "measurements":
-            v = item.values
-            indicator = self._indicator(v["indicator"])
-            field_name = "outcome" if isinstance(indicator, Outcome) else "target"
-            return model.objects.get(
-                **{
-                    field_name: indicator,
-                    "period_end": v["period_end"],
-                    "dimension": v["dimension"] or "",
-                    "group": v["group"] or "",
-                }
-            )
-        return model.objects.get(ref__iexact=item.key)
 
     def _ref(self, sheet: str, ref: str):
         for key, obj in self.objects[sheet].items():

@@ -37,7 +37,7 @@ def test_a_header_error_and_seven_cell_errors_are_all_reported_once(anytown_copy
         "outcomes row 2, column direction",
         "outcomes row 3, column group_share",
         "measurements row 2, column value",
-        "targets row 1, column rag_rating",
+        "targets row 1, column 11",  # the heading is named once, in the message
     }
     # References into the unreadable targets sheet are not reported as unknown.
     assert not any("is not a target" in line for line in errors)
