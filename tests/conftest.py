@@ -64,6 +64,7 @@ def anytown_copy(tmp_path) -> Path:
 
 
 from tests.support.deployment import postgres_server  # noqa: E402, F401
+from tests.webforms import web  # noqa: E402, F401  (forms submitted as the page renders them)
 from tests.world import as_user, world  # noqa: E402, F401  (fixtures shared by every test folder)
 
 
