@@ -79,6 +79,4 @@ class DelegateForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_officer"].queryset = lead_officers()
-        self.fields["lead_officer"].label_from_instance = lambda u: (
-            f"{u.get_full_name()} ({u.email})" if u.get_full_name() else u.email
-        )
+        self.fields["lead_officer"].label_from_instance = lambda u: u.name_and_email

@@ -14,13 +14,8 @@ from django_htmx.http import push_url
 from actions.cycles import current_cycle, state_in_cycle, today
 from actions.filters import FrameworkFilterForm
 from actions.models import Action
+from config.htmx import is_partial
 from config.roles import sees_everything
-
-
-def wants_partial(request) -> bool:
-    """An HTMX request for part of a page: not a boosted link nor a history restore."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 @require_GET
@@ -28,7 +23,7 @@ def wants_partial(request) -> bool:
 def framework(request):
     """Everything the person may see, filtered by the query string; HTMX swaps the results."""
     url = _clean_url(request)
-    if not wants_partial(request) and url != request.get_full_path():
+    if not is_partial(request) and url != request.get_full_path():
         return redirect(url)  # a plain form submission: drop the filters left blank
     visible = Action.objects.visible_to(request.user)
     form = FrameworkFilterForm(request.GET or None, visible=visible)
@@ -63,7 +58,7 @@ def framework(request):
         "sees_everything": sees_everything(request.user),
     }
     template = "strands/framework.html"
-    if not wants_partial(request):
+    if not is_partial(request):
         return render(request, template, context)
     context["partial"] = True
     response = render(request, template + "#framework-results", context)

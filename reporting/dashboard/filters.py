@@ -129,7 +129,7 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
             (c.code, c.name) for c in characteristics
         ]
         self.fields["owner"].choices = [("", "Anyone")] + [
-            (str(p.pk), p.get_full_name() or p.email) for p in owners
+            (str(p.pk), p.display_name) for p in owners
         ]
 
     def clean_since(self):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from actions.models import Status
+from config.htmx import is_partial
 from config.roles import sees_everything
 from reporting.dashboard import downloads, selectors
 from reporting.dashboard.figures import Figures
@@ -42,9 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     fmt, table_name = request.GET.get("format", ""), request.GET.get("table", "")
     query = _canonical_query(request)
     url = reverse("dashboard") + (f"?{query}" if query else "")
-    is_partial = bool(
-        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    )
+    partial = is_partial(request)
     has_blanks = any(not v.strip() for _key, values in request.GET.lists() for v in values)
     if not fmt and not request.htmx and has_blanks:
         return redirect(url)  # a plain form submission: drop its blank fields from the address
@@ -67,11 +66,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "figures": figures,
         "query": query,
-        "is_partial": is_partial,
+        "is_partial": partial,
         "status_labels": [label for _, label in Status.choices],
     }
     template = "reporting/dashboard.html"
-    if is_partial:
+    if partial:
         response = render(request, f"{template}#dashboard-body", context)
         return push_url(response, url)
     return render(request, template, context)

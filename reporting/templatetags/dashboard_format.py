@@ -46,14 +46,6 @@ def status_tag(status: str, label: str):
     )
 
 
-@register.filter
-def person(user) -> str:
-    """A person's name, or their email address when no name is known."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.email
-
-
 MONTHS = [
     "January",
     "February",
