@@ -98,6 +98,9 @@ TARGETS = DataFile(
     ),
 )
 
+# How open data spells a direction of travel (targets.trends), as its data dictionary says.
+OPEN_DATA_TRAVEL = {"improving": "right", "worsening": "wrong", "same": "same"}
+
 OUTCOMES = DataFile(
     "outcomes",
     "Outcomes",
@@ -256,7 +259,7 @@ def _outcomes(content: StocktakeContent):
                 "; ".join(o.action_refs),
                 latest.period_end if latest else None,
                 number(latest.total) if latest else "",
-                o.travel,
+                OPEN_DATA_TRAVEL.get(o.travel.code, "") if o.travel.judged else "",
             )
 
 

@@ -105,19 +105,6 @@ def test_an_outcome_at_or_below_its_target_when_a_decrease_is_good_has_reached_i
     assert health.target_reached is True
 
 
-def test_direction_of_travel():
-    increase = type("O", (), {"direction": "increase"})
-    decrease = type("O", (), {"direction": "decrease"})
-    plain = type("O", (), {"direction": ""})
-    assert selectors.travel(increase, Decimal(5), Decimal(4)).label == "Improving"
-    assert selectors.travel(increase, Decimal(3), Decimal(4)).label == "Worsening"
-    assert selectors.travel(decrease, Decimal(3), Decimal(4)).label == "Improving"
-    assert selectors.travel(plain, Decimal(3), Decimal(4)).label == "Down"
-    assert selectors.travel(increase, Decimal(4), Decimal(4)).label == "No change"
-    assert selectors.travel(increase, Decimal(4), None).label == "No earlier value"
-    assert selectors.travel(increase, None, None).label == "No value yet"
-
-
 def test_open_challenges_only(dashboard_world):
     challenges = figures(dashboard_world).challenges
     assert [c.action.ref for c in challenges.rows] == ["PH-01"]
