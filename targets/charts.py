@@ -32,7 +32,7 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
-from actions.models import Status
+from actions.models import STATUS_STYLES, Status
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 640
@@ -42,16 +42,6 @@ FONT = "Arial, Helvetica, sans-serif"
 TEXT = "#0b0c0c"  # GOV.UK text colour
 SECONDARY = "#505a5f"
 
-# Fill and the colour of the number printed on it, per status: GOV.UK palette, each number at
-# least 4.5:1 against its fill, and every bar outlined in the text colour (at least 3:1 on white).
-STATUS_COLOURS: dict[str, tuple[str, str]] = {
-    Status.NOT_STARTED: ("#b1b4b6", TEXT),
-    Status.ON_TRACK: ("#00703c", "#ffffff"),
-    Status.AT_RISK: ("#ffdd00", TEXT),
-    Status.OFF_TRACK: ("#d4351c", "#ffffff"),
-    Status.COMPLETE: ("#1d70b8", "#ffffff"),
-    Status.CLOSED: ("#505a5f", "#ffffff"),
-}
 VALUE_COLOUR = "#1d70b8"  # blue: a measured value, a group's share (what it should be: hatched)
 TARGET_COLOUR = TEXT
 
@@ -165,8 +155,8 @@ def _status_by_area(rows: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]) -
     chart = pygal.HorizontalStackedBar(
         **_config(
             height=100 + 34 * len(counts),
-            colours=[STATUS_COLOURS[s][0] for s in statuses],
-            value_colours=[STATUS_COLOURS[s][1] for s in statuses],
+            colours=[STATUS_STYLES[s].fill for s in statuses],
+            value_colours=[STATUS_STYLES[s].ink for s in statuses],
             legend_at_bottom=True,
             legend_at_bottom_columns=min(3, len(statuses)) or 1,
             truncate_legend=-1,

@@ -86,6 +86,16 @@ class Target(models.Model):
         return self.kind == self.Kind.NUMERIC
 
 
+# The colour of each target status's GOV.UK tag: the target_status_tag template tag reads it
+# (targets/templatetags/target_statuses.py); the words are Target.Status's labels.
+TARGET_STATUS_TAGS = {
+    Target.Status.NOT_STARTED: "grey",
+    Target.Status.IN_PROGRESS: "blue",
+    Target.Status.MET: "green",
+    Target.Status.NOT_MET: "red",
+}
+
+
 class OutcomeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a person may see: everything for the programme team and the Board; otherwise the
