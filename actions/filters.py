@@ -40,7 +40,12 @@ PLACE_FILTERS = ("strand", "area")
 
 class ActionFilterForm(GovukFormMixin, forms.Form):
     """The filter's form: a value that fails its field is dropped from ``cleaned_data`` (so it
-    does not filter) and kept in ``ignored``, not in ``errors`` (so it is not reported)."""
+    does not filter) and kept in ``ignored``, not in ``errors`` (so it is not reported). Its
+    ids start "filter-", clear of the other forms on a page."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
 
     def full_clean(self):
         super().full_clean()

@@ -16,7 +16,7 @@ from config.htmx import is_partial
 from config.roles import sees_everything
 from reporting.dashboard import downloads, selectors
 from reporting.dashboard.figures import Figures
-from reporting.dashboard.filters import DashboardFilterForm, filter_choices, read_filters
+from reporting.dashboard.filters import filter_choices, read_filters
 from reporting.dashboard.tables import TABLES
 
 DOWNLOAD_PARAMS = ("format", "table")
@@ -49,8 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect(url)  # a plain form submission: drop its blank fields from the address
 
     choices = filter_choices()
-    form = DashboardFilterForm(request.GET, today=today, **choices)
-    filters = read_filters(form)
+    action_filter, form, filters = read_filters(request.GET, today=today)
     scope = selectors.build_scope(filters, today=today)
 
     if fmt or table_name:
@@ -62,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = Figures(scope, choices)
     context = {
         "form": form,
+        "action_form": action_filter.form,
         "filters": filters,
         "scope": scope,
         "figures": figures,
