@@ -65,20 +65,22 @@ def cell_text(value) -> str:
     return neutralise(str(value))
 
 
-def csv_text(sheet: Sheet) -> str:
-    """The table as CSV text (RFC 4180: comma-separated, quoted where needed, CRLF line ends)."""
+def csv_text(sheet: Sheet, *, line_end: str = "\r\n") -> str:
+    """The table as CSV text (RFC 4180: comma-separated, quoted where needed, CRLF line ends;
+    files kept in git, like the framework's, may ask for "\n")."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow(sheet.headers)
     for row in sheet.rows:
         writer.writerow([cell_text(value) for value in row])
     return buffer.getvalue()
 
 
-def csv_bytes(sheet: Sheet, *, byte_order_mark: bool = False) -> bytes:
+def csv_bytes(sheet: Sheet, *, byte_order_mark: bool = False, line_end: str = "\r\n") -> bytes:
     """The table as UTF-8 CSV. A byte order mark makes Excel read it as UTF-8 when the file is
     opened by double-clicking; a file for machines to read goes without."""
-    return (("\ufeff" if byte_order_mark else "") + csv_text(sheet)).encode("utf-8")
+    bom = "\ufeff" if byte_order_mark else ""
+    return (bom + csv_text(sheet, line_end=line_end)).encode("utf-8")
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:

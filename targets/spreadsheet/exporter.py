@@ -149,7 +149,8 @@ def _sheet(sheet: str, rows: list[dict[str, str]]) -> Sheet:
 
 
 def csv_bytes(sheet: str, rows: list[dict[str, str]]) -> bytes:
-    return tables.csv_bytes(_sheet(sheet, rows))
+    # One line a row ending "\n", as the framework's files are kept in git (data/islington).
+    return tables.csv_bytes(_sheet(sheet, rows), line_end="\n")
 
 
 def workbook_bytes(all_rows: dict[str, list[dict[str, str]]]) -> bytes:

@@ -78,3 +78,7 @@ def test_the_same_tables_make_the_same_workbook():
 def test_a_long_sheet_name_is_cut_to_excels_limit():
     book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([Sheet("x" * 40, ["A"], [])])))
     assert book.sheetnames == ["x" * 31]
+
+
+def test_a_file_kept_in_git_may_end_its_lines_with_a_line_feed():
+    assert csv_text(Sheet("s", ["A"], [["x"]]), line_end="\n") == "A\nx\n"
