@@ -36,12 +36,12 @@ _TEXT_COLOUR = "#0b0c0c"
 # The one place that says how each status looks: the status_tag template tag
 # (actions/templatetags/statuses.py) and the charts (targets.charts) read it.
 STATUS_STYLES: dict[str, StatusStyle] = {
-    Status.NOT_STARTED: StatusStyle("grey", "#b1b4b6", _TEXT_COLOUR),
-    Status.ON_TRACK: StatusStyle("green", "#00703c", "#ffffff"),
+    Status.NOT_STARTED: StatusStyle("grey", "#cecece", _TEXT_COLOUR),
+    Status.ON_TRACK: StatusStyle("green", "#0f7a52", "#ffffff"),
     Status.AT_RISK: StatusStyle("yellow", "#ffdd00", _TEXT_COLOUR),
-    Status.OFF_TRACK: StatusStyle("red", "#d4351c", "#ffffff"),
+    Status.OFF_TRACK: StatusStyle("red", "#ca3535", "#ffffff"),
     Status.COMPLETE: StatusStyle("blue", "#1d70b8", "#ffffff"),
-    Status.CLOSED: StatusStyle("grey", "#505a5f", "#ffffff"),
+    Status.CLOSED: StatusStyle("grey", "#484949", "#ffffff"),
 }
 
 

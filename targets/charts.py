@@ -40,7 +40,7 @@ VALUE_FONT = 13
 LABEL_CHARS = 30  # longer names are cut short with "…" on the chart (the table has them whole)
 FONT = "Arial, Helvetica, sans-serif"
 TEXT = "#0b0c0c"  # GOV.UK text colour
-SECONDARY = "#505a5f"
+SECONDARY = "#484949"
 
 VALUE_COLOUR = "#1d70b8"  # blue: a measured value, a group's share (what it should be: hatched)
 TARGET_COLOUR = TEXT
