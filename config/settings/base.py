@@ -71,6 +71,12 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Tags every template uses, without {% load %}: a person's name, a status's tag.
+            "builtins": [
+                "config.templatetags.people",
+                "actions.templatetags.statuses",
+                "targets.templatetags.target_statuses",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
