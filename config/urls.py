@@ -12,6 +12,21 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path(
+        "sign-in/forgotten-password/", views.ForgottenPasswordView.as_view(), name="password-reset"
+    ),
+    path(
+        "sign-in/forgotten-password/sent/",
+        views.ForgottenPasswordSentView.as_view(),
+        name="password-reset-sent",
+    ),
+    path(
+        "sign-in/reset-password/<uidb64>/<token>/",
+        views.ResetPasswordView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("account/password/", views.ChangePasswordView.as_view(), name="password-change"),
+    path("account/stay-signed-in/", views.keep_signed_in, name="stay-signed-in"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", views.home, name="home"),
     path("", include("actions.urls")),

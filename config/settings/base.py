@@ -1,5 +1,6 @@
 """Settings shared by every environment. Anything that differs by place comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -140,3 +141,37 @@ FRAMEWORK_BROWSER_PAGE_SIZE = int(os.environ.get("FRAMEWORK_BROWSER_PAGE_SIZE", 
 # The annual stocktake: in anything published, a breakdown value below this is shown as
 # "fewer than N", never the number (reporting/stocktake/suppression.py).
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", 5))
+
+# --- People, sign-in and sessions (issue 10) ------------------------------------------------------
+# Repeated failed sign-ins lock the account (django-axes): 10 failures for one email address within
+# 15 minutes lock it for 15 minutes, whether or not the account exists. The email address is
+# compared as config.User stores it (lower case), so changing its case does not get round the lock.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += [
+    "config.middleware.SessionLimitsMiddleware",
+    "config.middleware.RefusalLogMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGN_IN_LOCK_MINUTES", 15)))
+# By account only: locking an address too would lock a whole council office behind one NAT address
+# after 10 mistakes among its staff. (axes.W006 warns about exactly this choice.)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "config.security.attempted_email"
+AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # config.security logs each sign-in, failure and lockout as one line
+
+# Sessions end after 30 minutes without a request (every request renews the cookie) and after
+# 10 hours in all (config.middleware.SessionLimitsMiddleware); two minutes before, the page warns
+# and offers to stay signed in (static/session-timeout.js).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", 30)) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", 10)) * 3600
+SESSION_WARNING_SECONDS = 120
+
+# Invitations to set a password, and "Forgotten your password?" links, last this long.
+INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", 7))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", 2)) * 3600
