@@ -53,6 +53,16 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= {"last_login"}:
+            # Signing in is not a change to the person: no history row (which would also make
+            # an admin form opened before it look stale).
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            return
         super().save(*args, **kwargs)
 
     @property
