@@ -95,9 +95,7 @@ class Invitation(models.Model):
         REPLACED = "replaced", "Replaced by a newer invitation"
 
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations")
-    invited_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="invitations_sent"
-    )
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)

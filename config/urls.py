@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from config import views
+from config import invitation_views, views
 
 admin.site.site_header = "Outcomes framework administration"
 admin.site.site_title = "Outcomes framework"
@@ -25,6 +25,7 @@ urlpatterns = [
         views.ResetPasswordView.as_view(),
         name="password-reset-confirm",
     ),
+    path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
     path("account/password/", views.ChangePasswordView.as_view(), name="password-change"),
     path("account/stay-signed-in/", views.keep_signed_in, name="stay-signed-in"),
     path("accessibility/", views.accessibility, name="accessibility"),
