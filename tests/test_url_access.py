@@ -123,6 +123,15 @@ EXPECTED["outcome-detail"] = (
     },
 )
 
+# People and passwords (issue 10). An invitation's page for a link the world holds none of is
+# 404 to all; tests/config/test_invitations.py checks real links, used and unused.
+EXPECTED["password-reset"] = ("get", {}, ALL_200)
+EXPECTED["password-reset-sent"] = ("get", {}, ALL_200)
+EXPECTED["password-reset-confirm"] = ("get", {"uidb64": "MQ", "token": "no-such-token"}, ALL_200)
+EXPECTED["password-change"] = ("get", {}, SIGNED_IN_200)
+EXPECTED["stay-signed-in"] = ("post", {}, SIGNED_IN_200)
+EXPECTED["invitation"] = ("get", {"token": "no-such-invitation"}, dict.fromkeys(ROLES, 404))
+
 # Served by other means and checked elsewhere: the admin (staff only), govuk-frontend's assets.
 SKIPPED_PREFIXES = ("admin/", "assets/", "static/", "media/")
 
