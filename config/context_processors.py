@@ -29,6 +29,7 @@ def _nav(request) -> list[tuple[str, str, bool]]:
     if is_programme_team(user):
         items.append(("Reporting cycles", _url("cycle-list")))
         items.append(("Load framework", _url("framework-load")))
+        items.append(("People", _url("people-list")))
     if is_programme_team(user):
         items.append(("Stocktake", _url("stocktake-list")))
     if user.is_staff:

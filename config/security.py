@@ -11,7 +11,10 @@ import json
 import logging
 
 from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
@@ -58,6 +61,23 @@ def log_event(event: str, request=None, *, person: str | None = None, **details)
         **details,
     }
     logger.info(json.dumps(line), extra={"security": line})
+
+
+def locked_out_emails() -> set[str]:
+    """Email addresses that cannot sign in now because of repeated failures (django-axes)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+        ).values_list("username", flat=True)
+    )
+
+
+def lift_lockout(*, email: str, by, request=None) -> int:
+    """Let an address sign in again at once (the programme team, from the People page)."""
+    lifted = axes_reset(username=normalise_email(email))
+    log_event("lockout_lifted", request, person=normalise_email(email), changed_by=by.email)
+    return lifted
 
 
 @receiver(user_logged_in)
