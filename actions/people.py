@@ -135,9 +135,7 @@ def people_csv(rows: list[PersonRow]) -> str:
 def person_history(person: User) -> list[HistoryEntry]:
     """Every change to a person, newest first: who, when, why, and what changed (roles too)."""
     records = list(
-        person.history.select_related("history_user")
-        .prefetch_related("groups__group")
-        .order_by("history_date", "history_id")
+        person.history.select_related("history_user").order_by("history_date", "history_id")
     )
     shown = [
         ("first_name", "First name"),
@@ -145,6 +143,7 @@ def person_history(person: User) -> list[HistoryEntry]:
         ("email", "Email"),
         ("is_active", "Can sign in"),
     ]
+    role_names = dict(Group.objects.values_list("pk", "name"))
     entries = []
     previous = None
     for record in records:
@@ -156,7 +155,7 @@ def person_history(person: User) -> list[HistoryEntry]:
             what=person.display_name,
             kind=kind,
         )
-        record_roles = sorted(row.group.name for row in record.groups.all())
+        record_roles = sorted(role_names[row.group_id] for row in record.groups.all())
         if previous is not None:
             for name, label in shown:
                 old, new = getattr(previous[0], name), getattr(record, name)
@@ -224,7 +223,13 @@ def set_roles_and_areas(*, person: User, role_names: list[str], areas, by: User,
     person._change_reason = reason
     before = set(person.groups.values_list("name", flat=True))
     if before != role_names:
-        person.groups.set(_role_groups(role_names))  # config.security logs the change
+        # One history row for the whole change (not one per group removed and added).
+        person.skip_history_when_saving = True
+        try:
+            person.groups.set(_role_groups(role_names))  # config.security logs the change
+        finally:
+            del person.skip_history_when_saving
+        person.save()
     wanted = {area.pk for area in areas}
     for area in (
         ServiceArea.objects.select_for_update().filter(director=person).exclude(pk__in=wanted)

@@ -358,6 +358,10 @@ def _label_new_password_fields(form) -> None:
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: each message on its field, or on the form."""
+    if not hasattr(error, "error_dict"):
+        for text in error.messages:
+            form.add_error(None, text)
+        return
     for field, texts in error.message_dict.items():
         for text in texts:
             form.add_error(field if field in form.fields else None, text)
