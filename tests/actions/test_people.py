@@ -2,6 +2,8 @@
 
 import csv
 import io
+import json
+import logging
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actions import people as people_service
 from actions.models import Action
 from config import invitations, roles
 from config.models import Invitation, User
@@ -245,3 +248,28 @@ def test_the_people_page_makes_the_same_number_of_queries_for_more_people(django
         person.groups.add(Group.objects.get(name=roles.LEAD_OFFICER))
         invitations.invite(person=person, invited_by=world.team)
     assert count() == few
+
+
+def test_a_deactivated_persons_open_session_ends(client, world):
+    client.force_login(world.lead)
+    assert client.get(reverse("my-actions")).status_code == 200
+    people_service.deactivate(person=world.lead, by=world.team, reason="Left the council")
+    response = client.get(reverse("my-actions"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("sign-in"))
+
+
+def test_a_role_change_on_the_people_page_is_logged_with_who_made_it(django_app, world, caplog):
+    caplog.set_level(logging.INFO, logger="outcomes.security")
+    page = django_app.get(reverse("person-roles", args=[world.lead.pk]), user=world.team)
+    form = page.forms["person-form"]
+    form["roles"] = [roles.PROGRAMME_BOARD]
+    form["reason"] = "Joined the Board"
+    form.submit()
+    lines = [
+        json.loads(r.getMessage())
+        for r in caplog.records
+        if r.name == "outcomes.security" and '"role_changed"' in r.getMessage()
+    ]
+    assert lines and all(line["changed_by"] == world.team.email for line in lines)
+    assert all(line["person"] == world.lead.email for line in lines)
