@@ -69,15 +69,18 @@ def pending_invitation(person: User) -> Invitation | None:
     return person.invitations.filter(state=Invitation.State.PENDING).first()
 
 
-def _refuse_unless_invitable(person: User) -> None:
+def _refuse_unless_invitable(person: User, *, invited_by: User) -> None:
     if not person.is_active:
         raise ValidationError(
             f"{person.display_name} has been deactivated. Reactivate them before inviting them."
         )
     if person.has_usable_password():
+        # Not silence: the person hears they already have an account, and how to get in.
+        _send_already_have_account(person, invited_by=invited_by)
         raise ValidationError(
             f"{person.display_name} already has an account with a password, so no invitation "
-            "was sent. They can sign in, or use “Forgotten your password?” on the sign-in page."
+            "was sent. We have emailed them to say so, with a link to the sign-in page and to "
+            "“Forgotten your password?”."
         )
 
 
@@ -93,7 +96,7 @@ def _end(invitation: Invitation, state: str, *, by: User, reason: str) -> None:
 def invite(*, person: User, invited_by: User) -> Invitation:
     """Send a person an invitation; a pending one is replaced (its link stops working)."""
     person = User.objects.select_for_update().get(pk=person.pk)
-    _refuse_unless_invitable(person)
+    _refuse_unless_invitable(person, invited_by=invited_by)
     previous = pending_invitation(person)
     if previous is not None:
         _end(previous, Invitation.State.REPLACED, by=invited_by, reason="A new invitation was sent")
@@ -165,6 +168,23 @@ def refusal(invitation: Invitation) -> str | None:
     if invitation.has_expired:
         return f"This invitation has expired. Ask {who} to send you a new one."
     return None
+
+
+def _send_already_have_account(person: User, *, invited_by: User) -> None:
+    context = {
+        "person": person,
+        "invited_by": invited_by,
+        "sign_in": settings.SITE_URL + reverse("sign-in"),
+        "reset": settings.SITE_URL + reverse("password-reset"),
+        "programme_name": settings.PROGRAMME_NAME,
+        "council_name": settings.COUNCIL_NAME,
+    }
+    send_mail(
+        subject=f"You already have an account for the {settings.PROGRAMME_NAME}",
+        message=render_to_string("emails/already_have_account.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[person.email],
+    )
 
 
 def _send(invitation: Invitation) -> None:

@@ -157,7 +157,11 @@ def test_inviting_someone_who_already_has_an_account_says_so(world):
         "Hana Osei already has an account with a password, so no invitation was sent."
         in (refused.value.messages[0])
     )
-    assert mail.outbox == []
+    [message] = mail.outbox  # the person is told too, not left waiting for nothing
+    assert message.to == [world.director.email]
+    assert message.subject == "You already have an account for the Challenging Inequality Programme"
+    assert "/sign-in/forgotten-password/" in message.body
+    assert not world.director.invitations.exists()
 
 
 def test_inviting_everyone_not_yet_invited_skips_those_with_passwords_or_live_invitations(
