@@ -74,9 +74,11 @@ def locked_out_emails() -> set[str]:
 
 
 def lift_lockout(*, email: str, by, request=None) -> int:
-    """Let an address sign in again at once (the programme team, from the People page)."""
+    """Let an address sign in again at once: by the programme team from the People page, or
+    by the person themselves by setting a new password from a reset link."""
     lifted = axes_reset(username=normalise_email(email))
-    log_event("lockout_lifted", request, person=normalise_email(email), changed_by=by.email)
+    if lifted:
+        log_event("lockout_lifted", request, person=normalise_email(email), changed_by=by.email)
     return lifted
 
 

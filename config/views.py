@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.forms import ChangePasswordForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
 from config.middleware import session_seconds_left
 from config.roles import sees_everything
+from config.security import lift_lockout
 
 # When the accessibility statement was prepared (by the product team, with the product).
 STATEMENT_PREPARED = datetime.date(2026, 11, 22)
@@ -108,6 +109,8 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # Whoever has the reset link has the mailbox: a lock on the account has done its job.
+        lift_lockout(email=form.user.email, by=form.user, request=self.request)
         messages.success(self.request, "Your password has been changed. Sign in with it now.")
         return response
 

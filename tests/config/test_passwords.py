@@ -104,3 +104,18 @@ def test_changing_your_password_keeps_you_signed_in_and_ends_your_other_sessions
     assert page.request.path == reverse("my-actions")  # still signed in here
     assert django_app.get(reverse("my-actions")).status_code == 200
     assert other.get(reverse("my-actions")).status_code == 302
+
+
+def test_setting_a_new_password_from_a_reset_link_lifts_a_lockout(django_app, client, director):
+    for _ in range(10):
+        client.post(reverse("sign-in"), {"username": EMAIL, "password": "wrong"})
+    assert (
+        client.post(reverse("sign-in"), {"username": EMAIL, "password": "pw-for-tests"}).status_code
+        == 429
+    )
+    ask_for_reset(django_app, EMAIL)
+    form = django_app.get(reset_path(mail.outbox[0])).follow().forms[0]
+    form["new_password1"] = form["new_password2"] = NEW_PASSWORD
+    form.submit()
+    response = client.post(reverse("sign-in"), {"username": EMAIL, "password": NEW_PASSWORD})
+    assert response.status_code == 302
