@@ -170,7 +170,59 @@ def person_history(person: User) -> list[HistoryEntry]:
         if entry.changes or kind != "Changed" or entry.reason:
             entries.append(entry)
         previous = (record, record_roles)
-    return list(reversed(entries))
+    entries += _area_entries(person) + _invitation_entries(person)
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+def _area_entries(person: User) -> list[HistoryEntry]:
+    """The service areas a person became, or stopped being, director of (from the areas' own
+    history), each with who did it and why."""
+    ever = ServiceArea.history.filter(director=person).values("id")
+    records = (
+        ServiceArea.history.filter(id__in=ever)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    entries, previous = [], None
+    for record in records:
+        was = (
+            previous is not None and previous.id == record.id and previous.director_id == person.pk
+        )
+        now = record.director_id == person.pk
+        if was != now:
+            entry = HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                reason=record.history_change_reason or "",
+                what=person.display_name,
+                kind="Changed",
+            )
+            entry.changes.append(
+                FieldChange(
+                    f"Director of {record.name}", "Yes" if was else "No", "Yes" if now else "No"
+                )
+            )
+            entries.append(entry)
+        previous = record
+    return entries
+
+
+def _invitation_entries(person: User) -> list[HistoryEntry]:
+    """Invitations sent, resent, cancelled and accepted, from the invitations' history."""
+    records = Invitation.history.filter(person_id=person.pk).select_related("history_user")
+    entries = []
+    for record in records:
+        label = dict(Invitation.State.choices)[record.state]
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=record.history_user,
+            reason=record.history_change_reason or "",
+            what=person.display_name,
+            kind="Changed",
+        )
+        entry.changes.append(FieldChange("Invitation", "", label))
+        entries.append(entry)
+    return entries
 
 
 def _words(value) -> str:

@@ -133,6 +133,7 @@ def test_changing_roles_and_making_someone_director_is_in_their_history(django_a
     assert "team@council.example" in history
     assert "Why: New director of Housing from April" in history
     assert "Roles: Lead officer → Service director" in history
+    assert "Director of Housing: No → Yes" in history
     area_record = world.housing.history.first()
     assert (area_record.history_user, area_record.history_change_reason) == (
         world.team,
@@ -153,6 +154,10 @@ def test_resend_and_cancel_from_the_persons_page(django_app, world, newcomer):
         Invitation.State.CANCELLED,
         Invitation.State.REPLACED,
     ]
+    history = page.html.select_one(".app-history").get_text(" ", strip=True)
+    assert "Why: Invitation cancelled Invitation: Cancelled" in history
+    assert "Why: Invitation resent" in history
+    assert "Why: Invitation sent" in history
 
 
 def test_inviting_someone_with_a_password_tells_the_inviter(client, world):
