@@ -75,9 +75,19 @@ class AddPersonForm(RolesAndAreasForm):
 
 
 class DeactivateForm(GovukFormMixin, forms.Form):
+    """Why a person is deactivated (or, with prefix "reactivate", reactivated)."""
+
     reason = forms.CharField(
         label="Why are you deactivating them?",
         max_length=100,
         help_text="Kept in their history, for example “Left the council in March”.",
         error_messages={"required": "Enter why you are deactivating them"},
     )
+
+
+class ReactivateForm(DeactivateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="reactivate", **kwargs)
+        self.fields["reason"].label = "Why are you reactivating them?"
+        self.fields["reason"].help_text = "Kept in their history."
+        self.fields["reason"].error_messages["required"] = "Enter why you are reactivating them"

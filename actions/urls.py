@@ -24,6 +24,7 @@ urlpatterns = [
         name="person-invitation-cancel",
     ),
     path("people/<int:pk>/deactivate/", people.person_deactivate, name="person-deactivate"),
+    path("people/<int:pk>/reactivate/", people.person_reactivate, name="person-reactivate"),
     # Programme Board challenges
     path("challenges/", challenges.challenge_list, name="challenge-list"),
     path("actions/<str:ref>/challenges/", challenges.challenge_raise, name="challenge-raise"),

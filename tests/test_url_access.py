@@ -144,6 +144,7 @@ EXPECTED["person-roles"] = ("get", {"pk": "director"}, TEAM_ONLY)
 EXPECTED["person-invite"] = ("post", {"pk": "director"}, {**TEAM_ONLY, "team": 302})
 EXPECTED["person-invitation-cancel"] = ("post", {"pk": "director"}, {**TEAM_ONLY, "team": 302})
 EXPECTED["person-deactivate"] = ("get", {"pk": "director"}, TEAM_ONLY)
+EXPECTED["person-reactivate"] = ("post", {"pk": "director"}, {**TEAM_ONLY, "team": 302})
 
 # Served by other means and checked elsewhere: the admin (staff only), govuk-frontend's assets.
 SKIPPED_PREFIXES = ("admin/", "assets/", "static/", "media/")

@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import people
-from actions.people_forms import AddPersonForm, DeactivateForm, PeopleFilterForm, RolesAndAreasForm
+from actions.people_forms import (
+    AddPersonForm,
+    DeactivateForm,
+    PeopleFilterForm,
+    ReactivateForm,
+    RolesAndAreasForm,
+)
 from config import invitations
 from config.forms import add_service_errors
 from config.models import User
@@ -97,6 +103,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "row": row,
+        "reactivate_form": ReactivateForm(),
         "history": people.person_history(person),
         "plan": people.deactivation_plan(person),
     }
@@ -200,6 +207,22 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("person-detail", pk=person.pk)
     context = {"person": person, "form": form, "plan": people.deactivation_plan(person)}
     return render(request, "people/deactivate.html", context)
+
+
+@require_POST
+@login_required
+def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    _team_only(request)
+    person = _person(pk)
+    form = ReactivateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter why you are reactivating them")
+    elif person.is_active:
+        messages.error(request, f"{person.display_name} can already sign in")
+    else:
+        people.reactivate(person=person, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{person.display_name} can sign in again")
+    return redirect("person-detail", pk=person.pk)
 
 
 def _back(request, person) -> str:

@@ -278,3 +278,19 @@ def test_a_role_change_on_the_people_page_is_logged_with_who_made_it(django_app,
     ]
     assert lines and all(line["changed_by"] == world.team.email for line in lines)
     assert all(line["person"] == world.lead.email for line in lines)
+
+
+def test_a_deactivated_person_is_reactivated_with_a_reason(django_app, world):
+    people_service.deactivate(person=world.lead, by=world.team, reason="Left the council")
+    page = django_app.get(reverse("person-detail", args=[world.lead.pk]), user=world.team)
+    page = page.forms["reactivate"].submit().follow()
+    assert "Enter why you are reactivating them" in page.text
+    world.lead.refresh_from_db()
+    assert not world.lead.is_active
+    form = page.forms["reactivate"]
+    form["reactivate-reason"] = "Came back in May"
+    page = form.submit().follow()
+    assert "lead@council.example can sign in again" in page.text
+    assert "Why: Reactivated: Came back in May" in page.text
+    world.lead.refresh_from_db()
+    assert world.lead.is_active
