@@ -180,6 +180,8 @@ def test_deactivating_shows_what_will_happen_first(page, live_server, world):
         "has been deactivated"
     )
     assert not User.objects.get(pk=world.lead.pk).is_active
+    expect(page.get_by_role("button", name="Reactivate")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_the_timeout_warning_opens_before_the_session_ends_and_stay_signed_in_renews_it(
