@@ -12,7 +12,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "pw-for-tests"
-FONTS = settings.BASE_DIR / "node_modules/govuk-frontend/dist/govuk/assets/fonts"
 
 
 def title(response) -> str:
@@ -115,19 +114,6 @@ def test_the_accessibility_statement_is_public(client):
     assert "Equality Advisory and Support Service" in html
     assert settings.COUNCIL_NAME in html
     assert title(response).startswith("Accessibility statement – ")
-
-
-def test_govuk_fonts_are_served_from_assets(client):
-    font = sorted(FONTS.glob("*.woff2"))[0]
-    response = client.get(f"/assets/fonts/{font.name}")
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == font.read_bytes()
-
-
-def test_the_stylesheet_asks_for_fonts_that_are_there():
-    css = settings.BASE_DIR / "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css"
-    for path in set(re.findall(r"url\(/assets/([^)]+)\)", css.read_text())):
-        assert (FONTS.parent / path).is_file(), path
 
 
 def test_the_header_names_the_council_and_the_service_and_shows_no_crown(client):
