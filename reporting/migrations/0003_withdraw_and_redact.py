@@ -7,57 +7,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0002_roles'),
+        ("reporting", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalstocktake',
-            name='withdrawn_at',
+            model_name="historicalstocktake",
+            name="withdrawn_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalstocktake',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalstocktake",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalstocktake',
-            name='withdrawn_reason',
-            field=models.TextField(blank=True, help_text='Why it was withdrawn, as the public page says.'),
+            model_name="historicalstocktake",
+            name="withdrawn_reason",
+            field=models.TextField(
+                blank=True, help_text="Why it was withdrawn, as the public page says."
+            ),
         ),
         migrations.AddField(
-            model_name='stocktake',
-            name='withdrawn_at',
+            model_name="stocktake",
+            name="withdrawn_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='stocktake',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stocktakes_withdrawn', to=settings.AUTH_USER_MODEL),
+            model_name="stocktake",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="stocktakes_withdrawn",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='stocktake',
-            name='withdrawn_reason',
-            field=models.TextField(blank=True, help_text='Why it was withdrawn, as the public page says.'),
+            model_name="stocktake",
+            name="withdrawn_reason",
+            field=models.TextField(
+                blank=True, help_text="Why it was withdrawn, as the public page says."
+            ),
         ),
         migrations.CreateModel(
-            name='StocktakeRedaction',
+            name="StocktakeRedaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('action', 'Action'), ('target', 'Target'), ('outcome', 'Outcome')], max_length=10)),
-                ('ref', models.CharField(max_length=40)),
-                ('reason', models.TextField(help_text='Why it was removed, as the public page says.')),
-                ('redacted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('redacted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('stocktake', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='redactions', to='reporting.stocktake')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("action", "Action"),
+                            ("target", "Target"),
+                            ("outcome", "Outcome"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("ref", models.CharField(max_length=40)),
+                (
+                    "reason",
+                    models.TextField(help_text="Why it was removed, as the public page says."),
+                ),
+                ("redacted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "redacted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "stocktake",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="redactions",
+                        to="reporting.stocktake",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['redacted_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('stocktake', 'ref'), name='stocktake_redaction_once'), models.CheckConstraint(condition=models.Q(('kind__in', ['action', 'target', 'outcome'])), name='stocktake_redaction_kind_valid')],
+                "ordering": ["redacted_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("stocktake", "ref"), name="stocktake_redaction_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["action", "target", "outcome"])),
+                        name="stocktake_redaction_kind_valid",
+                    ),
+                ],
             },
         ),
     ]

@@ -277,7 +277,7 @@ def test_publishing_asks_to_confirm_then_records_who_and_when(team, stocktake_wo
     team.post(reverse("stocktake-render", args=[2026]))
     confirm = team.get(reverse("stocktake-publish", args=[2026]))
     assert confirm.status_code == 200
-    assert b"A published stocktake cannot be changed or withdrawn here." in confirm.content
+    assert b"A published stocktake cannot be changed." in confirm.content
     assert Stocktake.objects.get(pk=stocktake.pk).state == "draft"
     response = team.post(reverse("stocktake-publish", args=[2026]))
     assert response.status_code == 302
