@@ -97,6 +97,7 @@ EXPECTED = {
             ("stocktake-next-year", "get"),
             ("stocktake-withdraw", "get"),
             ("stocktake-redact", "get"),
+            ("stocktake-remake-pdf", "post"),
         ]
     },
     "public-stocktakes": ("get", {}, ALL_200),

@@ -7,7 +7,7 @@ button; afterwards the stocktake's page says what was done, by whom and why.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from config.forms import add_service_errors
 from reporting.stocktake import corrections
@@ -86,3 +86,20 @@ def stocktake_redact(request, year: int):
         {"stocktake": stocktake, "form": form, "items": items},
         status=422 if form.errors else 200,
     )
+
+
+@require_POST
+@programme_team_only
+def stocktake_remake_pdf(request, year: int):
+    stocktake = _stocktake(year)
+    try:
+        corrections.remake_pdf(stocktake=stocktake, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "The PDF is being made again without the removed items. The public can download it "
+            "once it is ready.",
+        )
+    return redirect("stocktake-detail", year=stocktake.year)

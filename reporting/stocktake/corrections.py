@@ -9,8 +9,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.models import Stocktake, StocktakeRedaction
-from reporting.stocktake import published
+from reporting import tasks
+from reporting.models import Stocktake, StocktakeRedaction, StocktakeRender
+from reporting.stocktake import published, services
 
 REASON_MAX = 500
 
@@ -85,3 +86,26 @@ def redact(*, stocktake: Stocktake, user, ref: str, reason: str) -> StocktakeRed
         stocktake.save()
     transaction.on_commit(lambda: published.warm(stocktake))
     return redaction
+
+
+def remake_pdf(*, stocktake: Stocktake, user) -> StocktakeRender:
+    """Ask the background worker for the PDF again, without the removed items.
+
+    Until it is ready the public PDF stays withdrawn; then the public downloads this one."""
+    with transaction.atomic():
+        stocktake = _locked_published(stocktake)
+        if not stocktake.redactions.exists():
+            raise ValidationError(
+                {NON_FIELD_ERRORS: "Nothing has been removed, so the published PDF stands"}
+            )
+        current = services.latest_render(stocktake)
+        if current is not None and current.in_progress and not services.is_stalled(current):
+            raise ValidationError(
+                {NON_FIELD_ERRORS: "The PDF is already being made. Wait for it to finish."}
+            )
+        render = StocktakeRender.objects.create(
+            stocktake=stocktake, as_at=stocktake.as_at, requested_by=user
+        )
+    result = tasks.render_stocktake_pdf.enqueue(render.pk)
+    StocktakeRender.objects.filter(pk=render.pk).update(task_id=str(result.id)[:64])
+    return render

@@ -80,13 +80,10 @@ def public_stocktake_pdf(request, year: int):
     if stocktake.is_withdrawn:
         return _gone(request, stocktake, "The PDF")
     removed = published.redactions(stocktake)
-    if removed:
+    render = published.pdf_render(stocktake, removed)
+    if render is None:
         return _gone(request, stocktake, "The PDF", removed)
-    data = bytes(
-        type(stocktake.published_render)
-        .objects.values_list("pdf", flat=True)
-        .get(pk=stocktake.published_render_id)
-    )
+    data = bytes(type(render).objects.values_list("pdf", flat=True).get(pk=render.pk))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="stocktake-{stocktake.year}.pdf"'
     return _licence_link(response)

@@ -9,13 +9,14 @@ first request.
 
 Removing (redacting) an item puts "This item was removed on <date>: <reason>" in its place on
 the page and leaves it out of the open data. The published PDF still holds the item and cannot
-be made again while the page waits, so it is withdrawn (see reporting.stocktake.public).
+be made again while the page waits (it takes the background worker seconds to minutes), so it is
+withdrawn until the programme team has it made again without the item (pdf_render).
 """
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from reporting.models import Stocktake, StocktakeRedaction
+from reporting.models import Stocktake, StocktakeRedaction, StocktakeRender
 from reporting.stocktake import content as stocktake_content
 from reporting.stocktake import opendata
 from reporting.stocktake.content import StocktakeContent, long_date
@@ -96,10 +97,30 @@ def public_content(stocktake: Stocktake, removed=None) -> StocktakeContent:
     return redact(stocktake_content.for_stocktake(stocktake), removed)
 
 
+def pdf_render(stocktake: Stocktake, removed) -> StocktakeRender | None:
+    """The PDF the public may download: the published one, or once items have been removed, one
+    made again without them (None until it is ready)."""
+    if not removed:
+        return stocktake.published_render
+    return (
+        stocktake.renders.defer("pdf")
+        .filter(
+            state=StocktakeRender.State.READY,
+            as_at=stocktake.as_at,
+            requested_at__gt=max(r.redacted_at for r in removed),
+        )
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+
+
 def _key(stocktake: Stocktake, removed, name: str) -> str:
     version = max((r.pk for r in removed), default=0)
     published = stocktake.published_at.timestamp() if stocktake.published_at else 0
-    return f"public-stocktake:{stocktake.pk}:{published}:{version}:{name}"
+    remade = pdf_render(stocktake, removed) if removed else None
+    return (
+        f"public-stocktake:{stocktake.pk}:{published}:{version}:{remade.pk if remade else 0}:{name}"
+    )
 
 
 def build(stocktake: Stocktake, removed) -> dict[str, bytes]:
@@ -112,7 +133,7 @@ def build(stocktake: Stocktake, removed) -> dict[str, bytes]:
             "for_pdf": False,
             "downloads_template": "public/_downloads.html",
             "stocktake": stocktake,
-            "pdf_withdrawn": bool(removed),
+            "pdf_render": pdf_render(stocktake, removed),
         },
     )
     built = {PAGE: page.encode("utf-8")}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from reporting import tasks
 from reporting.models import Stocktake, StocktakeRender
 from reporting.stocktake import content as stocktake_content
-from reporting.stocktake import pdf
+from reporting.stocktake import pdf, published
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +120,7 @@ def make_pdf(render_id: int) -> StocktakeRender:
                 stocktake.year, render.as_at, stocktake.baseline
             ),
         )
+        built = published.redact(built, stocktake.redactions.all())  # a PDF made again after
         rendered = pdf.render(built)
     except Exception as error:
         render.state = StocktakeRender.State.FAILED

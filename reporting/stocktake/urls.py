@@ -22,6 +22,11 @@ urlpatterns = [
         correction_views.stocktake_redact,
         name="stocktake-redact",
     ),
+    path(
+        "stocktakes/<int:year>/remake-pdf/",
+        correction_views.stocktake_remake_pdf,
+        name="stocktake-remake-pdf",
+    ),
     # Anyone, without signing in: published stocktakes only.
     path("public/stocktakes/", public.public_stocktakes, name="public-stocktakes"),
     path("public/stocktakes/<int:year>/", public.public_stocktake, name="public-stocktake"),

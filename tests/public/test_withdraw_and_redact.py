@@ -16,7 +16,7 @@ from reporting.models import Stocktake, StocktakeRedaction
 from reporting.stocktake import content as stocktake_content
 from reporting.stocktake import corrections
 from tests.conftest import SignedInClient
-from tests.reporting.stocktake_world import draft, html_text, published
+from tests.reporting.stocktake_world import draft, html_text, pdf_text, published
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +262,28 @@ def test_a_new_publication_moment_is_built_afresh(client, published_2026, monkey
     published_2026.save()
     client.get(reverse("public-stocktake", args=[2026]))
     assert built == [2026, 2026]
+
+
+def test_the_pdf_made_again_leaves_the_removed_item_out(team_app, client, published_2026):
+    detail = remove(team_app, "HOU-01", "It described a named tenant.")
+    assert "The PDF is withdrawn until it is made again" in public_text(client)
+    form = next(f for f in detail.forms.values() if f.action.endswith("/remake-pdf/"))
+    done = form.submit().follow()  # the tests' task backend makes it straight away
+    assert "The PDF is being made again without the removed items" in done.text
+
+    response = client.get(reverse("public-stocktake-pdf", args=[2026]))
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "This item was removed on" in text and "It described a named tenant." in text
+    assert "Diverse housing panels" not in text
+    assert "Diabetes prevention" in text
+    page = client.get(reverse("public-stocktake", args=[2026])).content.decode()
+    assert "The PDF is withdrawn" not in page
+    assert reverse("public-stocktake-pdf", args=[2026]) in page
+
+
+def test_the_pdf_cannot_be_made_again_when_nothing_was_removed(team_app, published_2026):
+    response = team_app.get(reverse("stocktake-detail", args=[2026]))
+    assert not any(f.action.endswith("/remake-pdf/") for f in response.forms.values())
+    with pytest.raises(ValidationError, match="Nothing has been removed"):
+        corrections.remake_pdf(stocktake=published_2026, user=published_2026.published_by)
