@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config import history
 from reporting import tasks
 from reporting.models import Stocktake, StocktakeRedaction, StocktakeRender
 from reporting.stocktake import published, services
@@ -45,8 +46,7 @@ def withdraw(*, stocktake: Stocktake, user, reason: str) -> Stocktake:
     stocktake.withdrawn_at = timezone.now()
     stocktake.withdrawn_by = user
     stocktake.withdrawn_reason = reason
-    stocktake._history_user = user
-    stocktake._change_reason = f"Withdrawn: {reason}"
+    history.attribute(stocktake, user=user, reason=f"Withdrawn: {reason}")
     stocktake.save()
     return stocktake
 
@@ -81,8 +81,7 @@ def redact(*, stocktake: Stocktake, user, ref: str, reason: str) -> StocktakeRed
         redaction = StocktakeRedaction.objects.create(
             stocktake=stocktake, kind=kinds[ref], ref=ref, reason=reason, redacted_by=user
         )
-        stocktake._history_user = user
-        stocktake._change_reason = f"{ref} removed: {reason}"
+        history.attribute(stocktake, user=user, reason=f"{ref} removed: {reason}")
         stocktake.save()
     transaction.on_commit(lambda: published.warm(stocktake))
     return redaction

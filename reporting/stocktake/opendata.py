@@ -369,7 +369,7 @@ def csv_text(content: StocktakeContent, name: str) -> str:
 
 # Our column kinds as Table Schema field types. Numbers are written as the page shows them
 # ("1,234.5"), so the group character is declared.
-_FIELD_TYPES = {
+_FIELD_TYPES: dict[str, dict[str, object]] = {
     "text": {"type": "string"},
     "code": {"type": "string"},
     "date": {"type": "date"},
@@ -383,7 +383,7 @@ OGL_ID = "OGL-UK-3.0"  # the licence's SPDX identifier
 def _schema(data_file: DataFile) -> dict:
     fields = []
     for column in data_file.columns:
-        field_type = dict(_FIELD_TYPES[column.kind])
+        field_type: dict[str, object] = dict(_FIELD_TYPES[column.kind])
         if (data_file.name, column.name) in _INTEGERS:
             field_type = {"type": "integer"}
         fields.append({"name": column.name, **field_type, "description": column.described()})
