@@ -114,3 +114,13 @@ def admin_client(admin_user) -> Client:
     client = SignedInClient()
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (published stocktakes are served from it)."""
+    from django.core.cache import cache  # noqa: PLC0415 (settings are configured by now)
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -95,6 +95,9 @@ EXPECTED = {
             ("stocktake-pdf", "get"),
             ("stocktake-publish", "get"),
             ("stocktake-next-year", "get"),
+            ("stocktake-withdraw", "get"),
+            ("stocktake-redact", "get"),
+            ("stocktake-remake-pdf", "post"),
         ]
     },
     "public-stocktakes": ("get", {}, ALL_200),
@@ -102,6 +105,7 @@ EXPECTED = {
     "public-stocktake-pdf": ("get", {"year": 2026}, dict.fromkeys(ROLES, 404)),
     "public-stocktake-data": ("get", {"year": 2026}, dict.fromkeys(ROLES, 404)),
     "public-stocktake-csv": ("get", {"year": 2026, "name": "actions"}, dict.fromkeys(ROLES, 404)),
+    "public-stocktake-datapackage": ("get", {"year": 2026}, dict.fromkeys(ROLES, 404)),
 }
 
 # The Programme Board dashboard (issue 5): the Board and the programme team only; an outcome's
