@@ -12,6 +12,10 @@ from config.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
+# openpyxl parses a workbook's XML with defusedxml (no entities, no billion laughs) only when it
+# does not use lxml; pikepdf brings lxml in, so tell openpyxl not to (read before it is imported).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 # "local", "test" or "production": commands that must never run in production check this.
 ENVIRONMENT = "base"
 
