@@ -5,39 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('strands', '0001_initial'),
-        ('targets', '0001_initial'),
+        ("strands", "0001_initial"),
+        ("targets", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaloutcome',
-            name='share_comparison',
-            field=models.CharField(choices=[('at_least', 'At least the share'), ('at_most', 'At most the share'), ('close_to', 'Close to the share')], default='at_least', help_text='At most for a measure where over-representation is the problem, such as exclusions from school.', max_length=20, verbose_name="The group's share should be"),
+            model_name="historicaloutcome",
+            name="share_comparison",
+            field=models.CharField(
+                choices=[
+                    ("at_least", "At least the share"),
+                    ("at_most", "At most the share"),
+                    ("close_to", "Close to the share"),
+                ],
+                default="at_least",
+                help_text="At most for a measure where over-representation is the problem, such as exclusions from school.",
+                max_length=20,
+                verbose_name="The group's share should be",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaloutcome',
-            name='share_tolerance',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text="For close to: how far from the share the group's share may be.", max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='Tolerance (percentage points)'),
+            model_name="historicaloutcome",
+            name="share_tolerance",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="For close to: how far from the share the group's share may be.",
+                max_digits=5,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="Tolerance (percentage points)",
+            ),
         ),
         migrations.AddField(
-            model_name='outcome',
-            name='share_comparison',
-            field=models.CharField(choices=[('at_least', 'At least the share'), ('at_most', 'At most the share'), ('close_to', 'Close to the share')], default='at_least', help_text='At most for a measure where over-representation is the problem, such as exclusions from school.', max_length=20, verbose_name="The group's share should be"),
+            model_name="outcome",
+            name="share_comparison",
+            field=models.CharField(
+                choices=[
+                    ("at_least", "At least the share"),
+                    ("at_most", "At most the share"),
+                    ("close_to", "Close to the share"),
+                ],
+                default="at_least",
+                help_text="At most for a measure where over-representation is the problem, such as exclusions from school.",
+                max_length=20,
+                verbose_name="The group's share should be",
+            ),
         ),
         migrations.AddField(
-            model_name='outcome',
-            name='share_tolerance',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text="For close to: how far from the share the group's share may be.", max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='Tolerance (percentage points)'),
+            model_name="outcome",
+            name="share_tolerance",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="For close to: how far from the share the group's share may be.",
+                max_digits=5,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="Tolerance (percentage points)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcome',
-            constraint=models.CheckConstraint(condition=models.Q(('share_comparison__in', ['at_least', 'at_most', 'close_to'])), name='outcome_share_comparison_valid'),
+            model_name="outcome",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("share_comparison__in", ["at_least", "at_most", "close_to"])),
+                name="outcome_share_comparison_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcome',
-            constraint=models.CheckConstraint(condition=models.Q(('share_tolerance__isnull', True), models.Q(('share_tolerance__gte', 0), ('share_tolerance__lte', 100)), _connector='OR'), name='outcome_share_tolerance_percent'),
+            model_name="outcome",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("share_tolerance__isnull", True),
+                    models.Q(("share_tolerance__gte", 0), ("share_tolerance__lte", 100)),
+                    _connector="OR",
+                ),
+                name="outcome_share_tolerance_percent",
+            ),
         ),
     ]
