@@ -89,6 +89,8 @@ def outcome_row(outcome) -> dict[str, str]:
         "group": outcome.group,
         "group_share": write_decimal(outcome.group_share),
         "benchmark_share": write_decimal(outcome.benchmark_share),
+        "share_comparison": outcome.share_comparison,
+        "share_tolerance": write_decimal(outcome.share_tolerance),
         "targets": write_list(t.ref for t in outcome.targets.all()),
     }
 

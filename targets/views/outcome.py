@@ -10,7 +10,7 @@ from actions.models import Action
 from config.roles import is_service_director, sees_everything
 from targets import charts
 from targets.models import Measurement, Outcome, Target
-from targets.shares import expected_share, periods
+from targets.shares import expected_share, periods, should_be
 
 
 def outcomes_visible_to(user):
@@ -64,6 +64,8 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             shares_chart = charts.group_shares_chart(
                 f"{outcome.ref}: each group's share, period ending {latest.period_end:%-d %B %Y}",
                 [(g.group, g.share, g.expected) for g in latest.groups],
+                comparison=outcome.share_comparison,
+                tolerance=outcome.share_tolerance,
             )
     back = reverse("dashboard") if sees_everything(request.user) else reverse("my-actions")
     return render(
@@ -76,6 +78,7 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "actions": actions,
             "expected": expected,
             "expected_label": expected_label,
+            "should_be": should_be(expected, outcome.share_comparison, outcome.share_tolerance),
             "trend_chart": trend_chart,
             "shares_chart": shares_chart,
             "back_href": back,
