@@ -153,7 +153,7 @@ def framework_rows() -> dict[str, list[dict[str, str]]]:
 
 def _table(sheet: str, rows: list[dict[str, str]]) -> list[list[str]]:
     columns = column_names(sheet)
-    return [columns] + [[neutralise(row[c]) for c in columns] for row in rows]
+    return [columns] + [[neutralise(row.get(c, "")) for c in columns] for row in rows]
 
 
 def csv_bytes(sheet: str, rows: list[dict[str, str]]) -> bytes:

@@ -34,7 +34,10 @@ def test_the_page_shows_the_indicator_over_time_and_each_periods_breakdown(
     march = page.index("Period ending 31 March 2026")
     december = page.index("Period ending 31 December 2025")
     assert march < december
-    assert "Black, Asian and Minority Ethnic 120 40.0% 50% Under-represented Equity share: should be at least 50%" in page
+    assert (
+        "Black, Asian and Minority Ethnic 120 40.0% 50% Under-represented Equity share: should be at least 50%"
+        in page
+    )
     assert "White 180 60.0% – No share set" in page
     assert "Black, Asian and Minority Ethnic 80 40.0% 50% Under-represented" in page[december:]
 
