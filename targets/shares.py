@@ -99,6 +99,7 @@ class GroupShare:
     is_demo: bool = False
     comparison: str = AT_LEAST
     tolerance: Decimal | None = None
+    measurement_id: int | None = None
 
     @property
     def judgement(self) -> Judgement | None:
@@ -133,6 +134,7 @@ class PeriodValues:
     note: str = ""
     is_demo: bool = False
     groups: list[GroupShare] = field(default_factory=list)
+    total_id: int | None = None  # the total's measurement
 
 
 def percent(part: Decimal, whole: Decimal | None) -> Decimal | None:
@@ -177,6 +179,7 @@ def periods(indicator, measurements) -> list[PeriodValues]:
             source=total_row.source if total_row else "",
             note=total_row.note if total_row else "",
             is_demo=any(m.is_demo for m in rows),
+            total_id=getattr(total_row, "pk", None),
         )
         for m in rows:
             if not m.group:
@@ -193,6 +196,7 @@ def periods(indicator, measurements) -> list[PeriodValues]:
                     is_demo=m.is_demo,
                     comparison=comparison,
                     tolerance=tolerance,
+                    measurement_id=getattr(m, "pk", None),
                 )
             )
         result.append(values)

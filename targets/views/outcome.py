@@ -10,6 +10,7 @@ from actions.models import Action
 from config.roles import is_service_director, sees_everything
 from targets import charts
 from targets.models import Measurement, Outcome, Target
+from targets.services import may_correct
 from targets.shares import expected_share, periods, should_be
 
 
@@ -78,6 +79,7 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "actions": actions,
             "expected": expected,
             "expected_label": expected_label,
+            "correctable": {m.pk for m in measurements if may_correct(request.user, m)},
             "should_be": should_be(expected, outcome.share_comparison, outcome.share_tolerance),
             "trend_chart": trend_chart,
             "shares_chart": shares_chart,
