@@ -17,6 +17,8 @@ from django.forms.utils import flatatt
 from django.forms.widgets import Input
 from django.utils.functional import cached_property
 
+from config.models import User
+
 DATE_PARTS = ("day", "month", "year")
 
 # The GOV.UK class of each kind of control, and its error modifier.
@@ -302,3 +304,19 @@ def add_service_errors(form, error: ValidationError) -> None:
     for field, texts in error.message_dict.items():
         for text in texts:
             form.add_error(field if field in form.fields else None, text)
+
+
+class EmailSettingsForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["notification_emails"]
+        labels = {
+            "notification_emails": "How do you want to hear about challenges and delegated actions?"
+        }
+        widgets = {"notification_emails": forms.RadioSelect}
+        error_messages = {
+            "notification_emails": {
+                "required": "Select how you want to hear about challenges and delegated actions",
+                "invalid_choice": "Select how you want to hear about challenges and delegated actions",
+            }
+        }

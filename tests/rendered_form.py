@@ -27,6 +27,8 @@ class _Forms(HTMLParser):
         super().__init__()
         self.forms: list[RenderedForm] = []
         self._textarea: str | None = None
+        self._select: str | None = None
+        self.options: dict[str, list[str]] = {}  # a select's name → the values it offers
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -39,6 +41,14 @@ class _Forms(HTMLParser):
                 self.forms[-1].fields.setdefault(a["name"], "")
                 return
             self.forms[-1].fields[a["name"]] = a.get("value") or ""
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+            self.options[a["name"]] = []
+        elif tag == "option" and self._select:
+            value = a.get("value") or ""
+            self.options[self._select].append(value)
+            if "selected" in a or len(self.options[self._select]) == 1:
+                self.forms[-1].fields[self._select] = value
         elif tag == "textarea" and a.get("name"):
             self._textarea = a["name"]
             self.forms[-1].fields[a["name"]] = ""
@@ -50,6 +60,8 @@ class _Forms(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "textarea":
             self._textarea = None
+        if tag == "select":
+            self._select = None
 
 
 def rendered_form(response, *, action: str) -> RenderedForm:

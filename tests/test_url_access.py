@@ -30,6 +30,7 @@ EXPECTED = {
     "sign-in": ("get", {}, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),  # signed in: sent home
     "sign-out": ("get", {}, dict.fromkeys(ROLES, 405)),
     "accessibility": ("get", {}, ALL_200),
+    "email-settings": ("get", {}, SIGNED_IN_200),
     "healthz": ("get", {}, ALL_200),  # for load balancers: no sign-in, reveals nothing
     "my-actions": ("get", {}, SIGNED_IN_200),
     "action-detail": (
