@@ -366,3 +366,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.email}"
+
+    @property
+    def link(self) -> str:
+        """The page at SITE_URL, for the email."""
+        return settings.SITE_URL + self.url

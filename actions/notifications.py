@@ -13,6 +13,7 @@ text and HTML.
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 
 from django.conf import settings
@@ -119,7 +120,7 @@ def _owe(kind, event: str, people, *, by, subject: str, summary: str, url: str) 
         except IntegrityError:  # owed already: never twice
             continue
         if not note.in_digest:
-            transaction.on_commit(lambda pk=note.pk: send_one(pk))
+            transaction.on_commit(partial(send_one, note.pk))
 
 
 def _claim(pks) -> list[int]:
@@ -162,7 +163,6 @@ def send_one(pk: int) -> bool:
     if not _claim([pk]):
         return False
     note = Notification.objects.select_related("recipient").get(pk=pk)
-    note.link = settings.SITE_URL + note.url
     try:
         _send(
             note.recipient, note.subject, "notification", _context(note.recipient) | {"note": note}
@@ -189,13 +189,11 @@ def send_pending() -> Sent:
     for pk in singles:
         (sent.emails if send_one(pk) else sent.failed).append(f"notification {pk}")
     digests = pending.filter(in_digest=True).order_by("recipient_id", "created_at", "id")
-    for person, notes in groupby(digests, key=lambda n: n.recipient):
-        claimed = set(_claim([n.pk for n in notes]))
+    for person, group in groupby(digests, key=lambda n: n.recipient):
+        claimed = set(_claim([n.pk for n in group]))
         if not claimed:
             continue
         notes = list(Notification.objects.filter(pk__in=claimed).order_by("created_at", "id"))
-        for note in notes:
-            note.link = settings.SITE_URL + note.url
         subject = (
             f"{len(notes)} update{'s' if len(notes) != 1 else ''} on your actions and challenges"
         )

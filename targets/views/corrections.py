@@ -18,19 +18,20 @@ from targets.views.outcome import outcomes_visible_to
 
 def page_of(user, measurement: Measurement) -> str:
     """Where the value is shown to this person: its outcome's page, or the action page."""
+    ref = measurement.indicator_ref
     if measurement.outcome_id:
         anchor = f"#period-{measurement.period_end:%Y-%m-%d}"
         if outcomes_visible_to(user).filter(pk=measurement.outcome_id).exists():
-            return reverse("outcome-detail", args=[measurement.outcome.ref]) + anchor
+            return reverse("outcome-detail", args=[ref]) + anchor
         action = Action.objects.visible_to(user).filter(targets__outcomes=measurement.outcome_id)
-        anchor = f"#indicator-{measurement.outcome.ref}"
+        anchor = f"#indicator-{ref}"
     else:
-        action = Action.objects.visible_to(user).filter(pk=measurement.target.action_id)
-        anchor = f"#target-{measurement.target.ref}"
-    ref = action.values_list("ref", flat=True).first()
-    if ref is None:
+        action = Action.objects.visible_to(user).filter(targets__measurements=measurement)
+        anchor = f"#target-{ref}"
+    action_ref = action.values_list("ref", flat=True).first()
+    if action_ref is None:
         raise Http404
-    return reverse("action-detail", args=[ref]) + anchor
+    return reverse("action-detail", args=[action_ref]) + anchor
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,6 +81,5 @@ def measurement_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _what(measurement: Measurement) -> str:
-    of = measurement.outcome or measurement.target
     group = measurement.group or "total"
-    return f"The {group} for {of.ref}, period ending {measurement.period_end:%-d %B %Y},"
+    return f"The {group} for {measurement.indicator_ref}, period ending {measurement.period_end:%-d %B %Y},"
