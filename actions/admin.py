@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from actions.models import Action, Challenge, Characteristic, ProgressUpdate, ReportingCycle
+from actions.models import (
+    Action,
+    Challenge,
+    Characteristic,
+    Notification,
+    ProgressUpdate,
+    ReportingCycle,
+)
 from config.history_admin import TrackedAdmin
 
 
@@ -67,3 +74,19 @@ class ChallengeAdmin(TrackedAdmin):
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(TrackedAdmin):
     list_display = ["name", "start_date", "close_date"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The sent-log, to read: what each person was emailed about, and when."""
+
+    list_display = ["kind", "email", "subject", "created_at", "in_digest", "sent_at"]
+    list_filter = ["kind", "in_digest"]
+    search_fields = ["email", "subject", "event"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
