@@ -16,6 +16,8 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from config.models import User
 
@@ -320,3 +322,34 @@ class EmailSettingsForm(GovukFormMixin, forms.ModelForm):
                 "invalid_choice": "Select how you want to hear about challenges and delegated actions",
             }
         }
+
+
+class QuickSelect(forms.Select):
+    """A select drawn in Python rather than one template per option, for long lists drawn on
+    every request (the filters offer every service area and person). Grouped choices become
+    ``<optgroup>``s."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = "" if value is None else str(value)
+
+        def options(choices):
+            return format_html_join(
+                "\n",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (str(v), mark_safe(" selected") if str(v) == chosen else "", label)
+                    for v, label in choices
+                ),
+            )
+
+        parts = []
+        for v, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(
+                    format_html('<optgroup label="{}">\n{}\n</optgroup>', v, options(label))
+                )
+            else:
+                parts.append(options([(v, label)]))
+        body = mark_safe("\n".join(parts))  # each part escaped by format_html above
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(attrs), body)

@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -36,6 +37,12 @@ def client() -> Client:
     return SignedInClient()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: ids restart when a test's data is rolled back."""
+    cache.clear()
+
+
 @pytest.fixture
 def islington_dir() -> Path:
     return ISLINGTON
@@ -56,6 +63,8 @@ def anytown_copy(tmp_path) -> Path:
     return target
 
 
+from tests.support.deployment import postgres_server  # noqa: E402, F401
+from tests.webforms import web  # noqa: E402, F401  (forms submitted as the page renders them)
 from tests.world import as_user, world  # noqa: E402, F401  (fixtures shared by every test folder)
 
 

@@ -71,6 +71,12 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Tags every template uses, without {% load %}: a person's name, a status's tag.
+            "builtins": [
+                "config.templatetags.people",
+                "actions.templatetags.statuses",
+                "targets.templatetags.target_statuses",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -93,6 +99,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A read replica (PostgreSQL streaming replication) for the dashboard and the reports, when
+# DATABASE_REPLICA_URL names one (config/db_router.py); everything else uses the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    from config.db_router import replica_database
+
+    DATABASES["replica"] = replica_database(  # type: ignore[assignment]
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 
 # SQLite (make run, demos, a small council) with a few people saving at once: each transaction
 # takes the write lock when it begins (IMMEDIATE), so two saves queue for up to `timeout` seconds
@@ -107,6 +123,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Argon2 (Django's recommended hasher, through argon2-cffi) for new and changed passwords; the
+# others still check older hashes, which are re-hashed with Argon2 at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,6 +171,17 @@ STATICFILES_FINDERS = [
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Each process keeps what it has drawn in its own memory; several app servers may share a cache
+# (Redis, memcached or Django's database cache) through CACHES. Entries are keyed by the data
+# they show (reporting/dashboard/cache.py), so a shared cache is faster, never more correct.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", 600))
 
 TASKS = {
     "default": {
@@ -193,11 +229,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 # /healthz calls the background worker "stalled" when a task has waited this long for it.
 WORKER_STALLED_AFTER_SECONDS = int(os.environ.get("WORKER_STALLED_AFTER_SECONDS", "300"))
 
-# The programme's working rhythm: reminders (python manage.py send_reminders, run daily by cron),
-# the links they carry, and framework uploads waiting for confirmation.
+# The programme's working rhythm: reminders (sent every day at REMINDER_SEND_AT, local time, by
+# the background worker, retried REMINDER_RETRY_SECONDS later if a run is cut short), the links
+# they carry, and framework uploads waiting for confirmation.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "outcomes-framework@council.example")
 REMINDER_DAYS_BEFORE_CLOSE = int(os.environ.get("REMINDER_DAYS_BEFORE_CLOSE", 5))
+REMINDER_SEND_AT = os.environ.get("REMINDER_SEND_AT", "07:00")
+REMINDER_RETRY_SECONDS = int(os.environ.get("REMINDER_RETRY_SECONDS", 900))
 FRAMEWORK_UPLOAD_EXPIRY_MINUTES = int(os.environ.get("FRAMEWORK_UPLOAD_EXPIRY_MINUTES", 60))
 FRAMEWORK_BROWSER_PAGE_SIZE = int(os.environ.get("FRAMEWORK_BROWSER_PAGE_SIZE", 50))
 
@@ -227,3 +266,11 @@ OIDC_ROLE_MAP: dict[str, str] = json.loads(os.environ.get("OIDC_ROLE_MAP", "{}")
 TWO_STEP_REQUIRED_FOR_ALL = os.environ.get("TWO_STEP_REQUIRED_FOR_ALL", "") == "true"
 SSO_REQUIRED = os.environ.get("SSO_REQUIRED", "") == "true"
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", PROGRAMME_NAME)
+
+# Its PDF is made by the background worker, which says it is still at it this often; an attempt
+# not heard from for three of these, making for longer than the limit, or not started by any
+# worker within the queue limit is given up on and can be made again
+# (reporting/stocktake/services.py).
+STOCKTAKE_HEARTBEAT_SECONDS = float(os.environ.get("STOCKTAKE_HEARTBEAT_SECONDS", 10))
+STOCKTAKE_RENDER_LIMIT_SECONDS = float(os.environ.get("STOCKTAKE_RENDER_LIMIT_SECONDS", 600))
+STOCKTAKE_QUEUE_LIMIT_SECONDS = float(os.environ.get("STOCKTAKE_QUEUE_LIMIT_SECONDS", 900))

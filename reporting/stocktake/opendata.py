@@ -7,13 +7,11 @@ shown"), never the number (see reporting.stocktake.suppression). Text cells are 
 open in a spreadsheet program (a cell never starts a formula).
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
+from config import tables
 from reporting.stocktake.content import StocktakeContent, long_date, number
 from reporting.stocktake.suppression import fewer_than
-from targets.spreadsheet.cells import neutralise
 
 
 @dataclass(frozen=True)
@@ -99,6 +97,9 @@ TARGETS = DataFile(
         Column("latest_value", "number", "A numeric target's latest value, if recorded."),
     ),
 )
+
+# How open data spells a direction of travel (targets.trends), as its data dictionary says.
+OPEN_DATA_TRAVEL = {"improving": "right", "worsening": "wrong", "same": "same"}
 
 OUTCOMES = DataFile(
     "outcomes",
@@ -202,23 +203,8 @@ DATA_FILES = (ACTIONS, TARGETS, OUTCOMES, MEASUREMENTS)
 ALL_FILES = {f.name: f for f in (*DATA_FILES, DICTIONARY)}
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return neutralise(str(value))
-
-
 def _write(data_file: DataFile, rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in data_file.columns])
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+    return tables.csv_text(tables.Sheet(data_file.name, [c.name for c in data_file.columns], rows))
 
 
 def _actions(content: StocktakeContent):
@@ -292,7 +278,7 @@ def _outcomes(content: StocktakeContent):
                 "; ".join(o.action_refs),
                 latest.period_end if latest else None,
                 number(latest.total) if latest else "",
-                o.travel,
+                OPEN_DATA_TRAVEL.get(o.travel.code, "") if o.travel.judged else "",
             )
 
 

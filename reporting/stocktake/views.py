@@ -5,18 +5,17 @@ background worker; the page polls its status with HTMX, or offers "Check again" 
 JavaScript.
 """
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.roles import is_programme_team
+from config.forms import add_service_errors
+from config.htmx import is_partial
+from config.roles import programme_team_required
 from reporting.models import Stocktake, StocktakeRender
 from reporting.stocktake import content as stocktake_content
 from reporting.stocktake import services
@@ -25,31 +24,14 @@ from reporting.stocktake.forms import AsAtForm, StartForm
 DETAIL = "reporting/stocktake/detail.html"
 
 
-def programme_team_only(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_programme_team(request.user):
-            raise PermissionDenied("Only the programme team can prepare the stocktake.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _stocktake(year: int) -> Stocktake:
     return get_object_or_404(
         Stocktake.objects.select_related("baseline", "created_by", "published_by"), year=year
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, texts in error.message_dict.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
-
-
 @require_http_methods(["GET", "POST"])
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_list(request):
     stocktakes = list(
         Stocktake.objects.select_related("created_by", "published_by").order_by("-year")
@@ -74,7 +56,7 @@ def stocktake_list(request):
                     user=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"The {stocktake.year} stocktake has been started.")
                 return redirect("stocktake-detail", year=stocktake.year)
@@ -88,12 +70,11 @@ def stocktake_list(request):
 
 
 def _pdf_context(stocktake: Stocktake) -> dict:
-    latest = services.latest_render(stocktake)
+    latest = services.give_up_if_stalled(services.latest_render(stocktake))
     return {
         "stocktake": stocktake,
         "render": latest,
         "render_is_current": services.is_current(latest, stocktake),
-        "render_stalled": latest is not None and services.is_stalled(latest),
     }
 
 
@@ -120,17 +101,17 @@ def _detail_context(request, stocktake: Stocktake, *, as_at_form=None) -> dict:
 
 
 @require_GET
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_detail(request, year: int):
     stocktake = _stocktake(year)
-    if request.htmx and not request.htmx.boosted:
+    if is_partial(request):
         # The PDF's status, polled every two seconds while it is being made.
         return render(request, DETAIL + "#pdf-status", _pdf_context(stocktake))
     return render(request, DETAIL, _detail_context(request, stocktake))
 
 
 @require_POST
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_as_at(request, year: int):
     stocktake = _stocktake(year)
     form = AsAtForm(request.POST)
@@ -140,7 +121,7 @@ def stocktake_as_at(request, year: int):
                 stocktake=stocktake, day=form.cleaned_data["as_at"], user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -154,7 +135,7 @@ def stocktake_as_at(request, year: int):
 
 
 @require_POST
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_render(request, year: int):
     """Ask for the PDF (again). The background worker makes it."""
     stocktake = _stocktake(year)
@@ -163,7 +144,7 @@ def stocktake_render(request, year: int):
         services.request_pdf(stocktake=stocktake, user=request.user)
     except ValidationError as error:
         problem = " ".join(error.messages)
-    if request.htmx and not request.htmx.boosted:
+    if is_partial(request):
         context = {**_pdf_context(stocktake), "problem": problem}
         return render(request, DETAIL + "#pdf-status", context, status=409 if problem else 200)
     if problem:
@@ -181,7 +162,7 @@ def _pdf_response(render: StocktakeRender, filename: str) -> HttpResponse:
 
 
 @require_GET
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_pdf(request, year: int):
     """The latest PDF that was made (published or not), for the programme team."""
     stocktake = _stocktake(year)
@@ -193,7 +174,7 @@ def stocktake_pdf(request, year: int):
 
 
 @require_GET
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_preview(request, year: int):
     stocktake = _stocktake(year)
     return render(
@@ -204,7 +185,7 @@ def stocktake_preview(request, year: int):
 
 
 @require_http_methods(["GET", "POST"])
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_publish(request, year: int):
     stocktake = _stocktake(year)
     if stocktake.is_published:
@@ -231,7 +212,7 @@ def stocktake_publish(request, year: int):
 
 
 @require_http_methods(["GET", "POST"])
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_next_year(request, year: int):
     stocktake = _stocktake(year)
     following = stocktake.following_years.first()

@@ -12,8 +12,7 @@ from actions.models import Action
 from config.forms import add_service_errors
 from targets import services
 from targets.forms import CorrectionForm
-from targets.models import Measurement
-from targets.views.outcome import outcomes_visible_to
+from targets.models import Measurement, Outcome
 
 
 def page_of(user, measurement: Measurement) -> str:
@@ -21,7 +20,7 @@ def page_of(user, measurement: Measurement) -> str:
     ref = measurement.indicator_ref
     if measurement.outcome_id:
         anchor = f"#period-{measurement.period_end:%Y-%m-%d}"
-        if outcomes_visible_to(user).filter(pk=measurement.outcome_id).exists():
+        if Outcome.objects.visible_to(user).filter(pk=measurement.outcome_id).exists():
             return reverse("outcome-detail", args=[ref]) + anchor
         action = Action.objects.visible_to(user).filter(targets__outcomes=measurement.outcome_id)
         anchor = f"#indicator-{ref}"

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from actions import challenges, notifications
 from actions.models import Challenge, Notification
-from tests.rendered_form import rendered_form
+from tests.webforms import fill, form_to
 
 pytestmark = pytest.mark.django_db
 SITE = "https://outcomes.council.example"
@@ -34,25 +34,26 @@ def commits(django_capture_on_commit_callbacks):
     return run
 
 
-def post_rendered(client, page_url: str, action: str, **values):
-    form = rendered_form(client.get(page_url), action=action)
+def post_rendered(app, page_url: str, action: str, **values):
+    """Fill the page's form posting to action, naming each field without its prefix."""
+    form = form_to(app.get(page_url), action)
     fields = {}
     for short, value in values.items():
-        names = [n for n in form.fields if n == short or n.endswith("-" + short)]
+        names = {n for n in form.fields if n and (n == short or n.endswith("-" + short))}
         assert len(names) == 1, (short, sorted(form.fields))
-        fields[names[0]] = value
-    return client.post(form.action, form.filled(**fields))
+        fields[names.pop()] = value
+    return fill(form, fields).submit()
 
 
 def sent_to() -> list[tuple[str, str]]:
     return sorted((m.to[0], m.subject) for m in mail.outbox)
 
 
-def raise_from_the_page(as_user, world, commits, question="Why is this behind?"):
+def raise_from_the_page(web, world, commits, question="Why is this behind?"):
     page = reverse("action-detail", args=["HOU-01"])
     response = commits(
         lambda: post_rendered(
-            as_user(world.board),
+            web(world.board),
             page,
             reverse("challenge-raise", args=["HOU-01"]),
             question=question,
@@ -62,8 +63,8 @@ def raise_from_the_page(as_user, world, commits, question="Why is this behind?")
     return Challenge.objects.get()
 
 
-def test_a_challenge_raised_emails_the_owner_and_the_lead_officer(as_user, world, commits):
-    raise_from_the_page(as_user, world, commits)
+def test_a_challenge_raised_emails_the_owner_and_the_lead_officer(web, world, commits):
+    raise_from_the_page(web, world, commits)
     subject = "Challenge on HOU-01: Diverse housing panels"
     assert sent_to() == [(world.director.email, subject), (world.lead.email, subject)]
     message = mail.outbox[0]
@@ -76,15 +77,13 @@ def test_a_challenge_raised_emails_the_owner_and_the_lead_officer(as_user, world
     assert f"{SITE}/account/emails/" in message.body  # how to choose a daily email instead
 
 
-def test_an_answer_emails_the_board_member_and_a_follow_up_the_owner_and_lead(
-    as_user, world, commits
-):
-    challenge = raise_from_the_page(as_user, world, commits)
+def test_an_answer_emails_the_board_member_and_a_follow_up_the_owner_and_lead(web, world, commits):
+    challenge = raise_from_the_page(web, world, commits)
     mail.outbox.clear()
     page = reverse("action-detail", args=["HOU-01"])
     commits(
         lambda: post_rendered(
-            as_user(world.director),
+            web(world.director),
             page,
             reverse("challenge-answer", args=[challenge.pk]),
             response="Through the tenants' associations.",
@@ -95,7 +94,7 @@ def test_an_answer_emails_the_board_member_and_a_follow_up_the_owner_and_lead(
     mail.outbox.clear()
     commits(
         lambda: post_rendered(
-            as_user(world.board),
+            web(world.board),
             page,
             reverse("challenge-follow-up", args=[challenge.pk]),
             question="Which associations?",
@@ -106,12 +105,12 @@ def test_an_answer_emails_the_board_member_and_a_follow_up_the_owner_and_lead(
     assert "asked again: “Which associations?”" in mail.outbox[0].body
 
 
-def test_delegating_an_action_emails_the_lead_officer(as_user, world, commits):
+def test_delegating_an_action_emails_the_lead_officer(web, world, commits):
     ref = world.undelegated.ref
     page = reverse("action-detail", args=[ref])
     response = commits(
         lambda: post_rendered(
-            as_user(world.director),
+            web(world.director),
             page,
             reverse("action-delegate", args=[ref]),
             lead_officer=str(world.lead.pk),
@@ -124,7 +123,7 @@ def test_delegating_an_action_emails_the_lead_officer(as_user, world, commits):
     mail.outbox.clear()
     commits(
         lambda: post_rendered(
-            as_user(world.director),
+            web(world.director),
             page,
             reverse("action-delegate", args=[ref]),
             lead_officer=str(world.lead.pk),
@@ -154,12 +153,13 @@ def test_none_is_sent_twice(world, commits):
     assert len(mail.outbox) == 2
 
 
-def test_a_person_chooses_a_daily_digest_instead(as_user, world, commits):
-    lead = as_user(world.lead)
+def test_a_person_chooses_a_daily_digest_instead(web, world, commits):
     settings_page = reverse("email-settings")
-    response = post_rendered(lead, settings_page, settings_page, notification_emails="daily")
+    response = post_rendered(
+        web(world.lead), settings_page, settings_page, notification_emails="daily"
+    )
     assert response.status_code == 302
-    shown = lead.get(response.url).content.decode()
+    shown = response.follow().text
     assert "Email settings saved: one email a day, listing everything." in shown
     world.lead.refresh_from_db()
     assert world.lead.notification_emails == "daily"

@@ -34,7 +34,7 @@ def main(people: int, saves: int, deferred: bool) -> dict:
 
     from actions.models import Action, ProgressUpdate, Status
     from actions.services import record_progress
-    from reporting import roles
+    from config import roles
     from tests import factories
 
     call_command("migrate", verbosity=0)

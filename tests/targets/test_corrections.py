@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from reporting.stocktake import content
 from targets.models import Measurement
-from tests.rendered_form import rendered_form
 from tests.reporting.stocktake_world import html_text, measure
+from tests.webforms import fill, form_to
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +31,19 @@ def correct_url(measurement) -> str:
     return reverse("measurement-correct", args=[measurement.pk])
 
 
-def test_the_person_who_recorded_it_corrects_it_from_the_outcome_page(as_user, world, recorded):
-    client = as_user(world.director)
-    outcome_page = client.get(reverse("outcome-detail", args=["HOU-O01"])).content.decode()
-    assert f'href="{correct_url(recorded)}"' in outcome_page
-    page = client.get(correct_url(recorded))
-    assert page.status_code == 200
-    assert "The value recorded now is 31" in html_text(page.content.decode())
-    form = rendered_form(page, action=correct_url(recorded))
-    assert form.fields["value"] == "31"
-    response = client.post(form.action, form.filled(value="13", reason="Typed 31 for 13"))
+def test_the_person_who_recorded_it_corrects_it_from_the_outcome_page(web, world, recorded):
+    app = web(world.director)
+    outcome_page = app.get(reverse("outcome-detail", args=["HOU-O01"]))
+    page = outcome_page.click(href=correct_url(recorded))
+    assert "The value recorded now is 31" in html_text(page.text)
+    form = form_to(page, correct_url(recorded))
+    assert form["value"].value == "31"
+    response = fill(form, {"value": "13", "reason": "Typed 31 for 13"}).submit()
     assert response.status_code == 302
-    assert response.url == reverse("outcome-detail", args=["HOU-O01"]) + "#period-2026-03-31"
-    shown = html_text(client.get(response.url).content.decode())
+    assert response.location.endswith(
+        reverse("outcome-detail", args=["HOU-O01"]) + "#period-2026-03-31"
+    )
+    shown = html_text(response.follow().text)
     assert (
         f"The {BLACK} for HOU-O01, period ending 31 March 2026, corrected to 13. "
         "The value it replaced is kept in its history." in shown
@@ -62,7 +62,7 @@ def test_the_person_who_recorded_it_corrects_it_from_the_outcome_page(as_user, w
         world.director,
         "Correction: Typed 31 for 13",
     )
-    history = html_text(client.get(correct_url(recorded)).content.decode())
+    history = html_text(app.get(correct_url(recorded)).text)
     name = world.director.display_name
     assert re.search(
         rf"History of this value .* 31 {name} Measurement recorded .* 13 {name} "
@@ -71,14 +71,12 @@ def test_the_person_who_recorded_it_corrects_it_from_the_outcome_page(as_user, w
     ), history
 
 
-def test_the_programme_team_may_correct_a_total(as_user, world, recorded):
+def test_the_programme_team_may_correct_a_total(web, world, recorded):
     total = Measurement.objects.get(outcome=world.outcome, group="")
-    client = as_user(world.team)
-    outcome_page = client.get(reverse("outcome-detail", args=["HOU-O01"])).content.decode()
-    assert f'href="{correct_url(total)}"' in outcome_page
-    form = rendered_form(client.get(correct_url(total)), action=correct_url(total))
-    response = client.post(form.action, form.filled(value="120", reason="Late returns added"))
-    assert response.status_code == 302
+    app = web(world.team)
+    page = app.get(reverse("outcome-detail", args=["HOU-O01"])).click(href=correct_url(total))
+    form = fill(form_to(page, correct_url(total)), {"value": "120", "reason": "Late returns"})
+    assert form.submit().status_code == 302
     total.refresh_from_db()
     assert total.value == Decimal(120)
     assert total.history.latest().history_user == world.team
@@ -96,12 +94,10 @@ def test_the_programme_team_may_correct_a_total(as_user, world, recorded):
         ("13", "x" * 89, "The reason must be 88 characters or fewer"),
     ],
 )
-def test_bad_input_says_why_and_changes_nothing(as_user, world, recorded, value, reason, message):
-    client = as_user(world.director)
-    form = rendered_form(client.get(correct_url(recorded)), action=correct_url(recorded))
-    response = client.post(form.action, form.filled(value=value, reason=reason))
-    assert response.status_code == 422
-    page = html_text(response.content.decode())
+def test_bad_input_says_why_and_changes_nothing(web, world, recorded, value, reason, message):
+    form = form_to(web(world.director).get(correct_url(recorded)), correct_url(recorded))
+    response = fill(form, {"value": value, "reason": reason}).submit(status=422)
+    page = html_text(response.text)
     assert "Error: Correct a value" in page
     assert f"There is a problem {message}" in page
     recorded.refresh_from_db()
@@ -109,15 +105,11 @@ def test_bad_input_says_why_and_changes_nothing(as_user, world, recorded, value,
     assert recorded.history.count() == 1
 
 
-def test_a_total_below_its_groups_is_refused(as_user, world, recorded):
+def test_a_total_below_its_groups_is_refused(web, world, recorded):
     total = Measurement.objects.get(outcome=world.outcome, group="")
-    client = as_user(world.director)
-    form = rendered_form(client.get(correct_url(total)), action=correct_url(total))
-    response = client.post(form.action, form.filled(value="90", reason="Typo"))
-    assert response.status_code == 422
-    assert (
-        "The groups add up to 91, so the total must be at least that" in response.content.decode()
-    )
+    form = form_to(web(world.director).get(correct_url(total)), correct_url(total))
+    response = fill(form, {"value": "90", "reason": "Typo"}).submit(status=422)
+    assert "The groups add up to 91, so the total must be at least that" in response.text
 
 
 @pytest.mark.parametrize(
