@@ -64,7 +64,8 @@ class Filters:
     actions: dict = field(default_factory=dict)  # ActionFilter.values
     since: datetime.date | None = None
     outcome: str = ""
-    action_filter: ActionFilter | None = None  # what gives the actions, when there is one
+    # What gives the actions, when there is one; left out of repr, which keys the cache.
+    action_filter: ActionFilter | None = field(default=None, repr=False, compare=False)
 
     @property
     def strand(self) -> str:

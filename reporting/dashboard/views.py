@@ -57,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if fmt not in downloads.FORMATS or table_name not in TABLES:
             raise Http404("No such download")
         choices = filter_choices()
-        _action_filter, _form, filters = read_filters(request.GET, today=today)
+        _, _, filters = read_filters(request.GET, today=today)
         scope = selectors.build_scope(filters, today=today)
         table = TABLES[table_name](Figures(scope, choices, limit=None))
         return downloads.download(table, fmt, today=today)

@@ -66,6 +66,7 @@ class TargetEntry:
     current_value: Decimal | None
     action_ref: str
     periods: list[suppression.PublishedPeriod] = field(default_factory=list)  # newest first
+    removed: str = ""  # redacted from the published stocktake: the notice shown in its place
 
     @property
     def is_met(self) -> bool:
@@ -111,6 +112,7 @@ class ActionEntry:
     latest_update: UpdateEntry | None
     targets: list[TargetEntry] = field(default_factory=list)
     outcomes: list[OutcomeLink] = field(default_factory=list)
+    removed: str = ""  # redacted from the published stocktake: the notice shown in its place
 
 
 @dataclass
@@ -138,6 +140,7 @@ class OutcomeEntry:
     travel: trends.Travel = trends.NO_VALUE
     trend_chart: charts.Chart | None = None
     shares_chart: charts.Chart | None = None
+    removed: str = ""  # redacted from the published stocktake: the notice shown in its place
 
     @property
     def has_indicator(self) -> bool:

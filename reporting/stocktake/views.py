@@ -18,7 +18,7 @@ from config.htmx import is_partial
 from config.roles import programme_team_required
 from reporting.models import Stocktake, StocktakeRender
 from reporting.stocktake import content as stocktake_content
-from reporting.stocktake import services
+from reporting.stocktake import published, services
 from reporting.stocktake.forms import AsAtForm, StartForm
 
 DETAIL = "reporting/stocktake/detail.html"
@@ -26,7 +26,8 @@ DETAIL = "reporting/stocktake/detail.html"
 
 def _stocktake(year: int) -> Stocktake:
     return get_object_or_404(
-        Stocktake.objects.select_related("baseline", "created_by", "published_by"), year=year
+        Stocktake.objects.select_related("baseline", "created_by", "published_by", "withdrawn_by"),
+        year=year,
     )
 
 
@@ -92,6 +93,7 @@ def _detail_context(request, stocktake: Stocktake, *, as_at_form=None) -> dict:
             ),
             "attempts": list(stocktake.renders.defer("pdf").select_related("requested_by")[:5]),
             "following": stocktake.following_years.first(),
+            "redactions": list(stocktake.redactions.select_related("redacted_by")),
         }
     )
     if stocktake.baseline is not None:
@@ -194,10 +196,11 @@ def stocktake_publish(request, year: int):
     problem = ""
     if request.method == "POST":
         try:
-            services.publish(stocktake=stocktake, user=request.user)
+            stocktake = services.publish(stocktake=stocktake, user=request.user)
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:
+            published.warm(stocktake)  # built once, now, so the public never waits for it
             messages.success(
                 request,
                 f"The {stocktake.year} stocktake is published. Anyone can now read it, "

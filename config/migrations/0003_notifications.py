@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("config", "0001_initial"),
+        ("config", "0002_invitation"),
     ]
 
     operations = [
