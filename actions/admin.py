@@ -5,6 +5,7 @@ from actions.models import (
     Challenge,
     ChallengeEntry,
     Characteristic,
+    Notification,
     ProgressUpdate,
     ReportingCycle,
 )
@@ -96,3 +97,19 @@ class ChallengeEntryAdmin(TrackedAdmin):
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(TrackedAdmin):
     list_display = ["name", "start_date", "close_date"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The sent-log, to read: what each person was emailed about, and when."""
+
+    list_display = ["kind", "email", "subject", "created_at", "in_digest", "sent_at"]
+    list_filter = ["kind", "in_digest"]
+    search_fields = ["email", "subject", "event"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

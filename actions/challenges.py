@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from actions import notifications
 from actions.models import Action, Challenge, ChallengeEntry
 from config.roles import is_board_member
 
@@ -83,6 +84,7 @@ def raise_challenge(
     challenge._history_user = user
     challenge._change_reason = "Challenge raised"
     challenge.save()
+    notifications.challenge_raised(challenge)
     return challenge
 
 
@@ -106,6 +108,7 @@ def answer_challenge(*, challenge: Challenge, user, response: str) -> Challenge:
     challenge._history_user = user
     challenge._change_reason = "Challenge answered"
     challenge.save()
+    notifications.challenge_answered(challenge, entry)
     return challenge
 
 
@@ -162,4 +165,5 @@ def follow_up(
     challenge._history_user = user
     challenge._change_reason = f"Follow-up question: {question[:80]}"
     challenge.save()
+    notifications.challenge_followed_up(challenge, entry)
     return challenge

@@ -355,3 +355,45 @@ class ReportingCycle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Notification(models.Model):
+    """An email owed to a person about a challenge or a delegated action: sent at once, or in
+    their daily digest. One per event and person, so none is sent twice (actions.notifications)."""
+
+    class Kind(models.TextChoices):
+        CHALLENGE_RAISED = "challenge_raised", "Challenge raised"
+        CHALLENGE_ANSWERED = "challenge_answered", "Challenge answered"
+        CHALLENGE_FOLLOWED_UP = "challenge_followed_up", "Challenge followed up"
+        ACTION_DELEGATED = "action_delegated", "Action delegated"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    event = models.CharField(
+        max_length=100, help_text="What it is about, once: the challenge, entry or change."
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
+    )
+    email = models.EmailField(help_text="The address it went (or goes) to.")
+    subject = models.CharField(max_length=255)
+    summary = models.TextField(help_text="One or two sentences, as the email and digest say it.")
+    url = models.CharField(max_length=500, help_text="The page it links to, without SITE_URL.")
+    created_at = models.DateTimeField(default=timezone.now)
+    in_digest = models.BooleanField(default=False, help_text="Waits for the daily digest.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "event", "recipient"], name="notification_once_per_event_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.email}"
+
+    @property
+    def link(self) -> str:
+        """The page at SITE_URL, for the email."""
+        return settings.SITE_URL + self.url

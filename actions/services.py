@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from actions import notifications
 from actions.cycles import current_cycle
 from actions.models import ALLOWED_TRANSITIONS, Action, ProgressUpdate, Status
 from config.history_display import entries_for
@@ -133,12 +134,15 @@ def delegate(*, action: Action, user, lead_officer, seen_version: int) -> Action
         raise StaleEdit(changes_since(action, seen_version, what=action.ref))
     if lead_officer is not None and not lead_officer.groups.filter(name=LEAD_OFFICER).exists():
         raise ValidationError({"lead_officer": "Select a lead officer from the list"})
+    changed = action.lead_officer_id != (lead_officer.pk if lead_officer else None)
     action.lead_officer = lead_officer
     action._history_user = user
     action._change_reason = (
         f"Delegated to {lead_officer.display_name}" if lead_officer else "Delegation removed"
     )
     action.save()
+    if changed:
+        notifications.action_delegated(action, by=user)
     return action
 
 

@@ -24,6 +24,8 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from config.models import User
+
 DATE_PARTS = ("day", "month", "year")
 
 # The GOV.UK class of each kind of control, and its error modifier.
@@ -367,6 +369,22 @@ def add_service_errors(form, error: ValidationError) -> None:
     for field, texts in error.message_dict.items():
         for text in texts:
             form.add_error(field if field in form.fields else None, text)
+
+
+class EmailSettingsForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["notification_emails"]
+        labels = {
+            "notification_emails": "How do you want to hear about challenges and delegated actions?"
+        }
+        widgets = {"notification_emails": forms.RadioSelect}
+        error_messages = {
+            "notification_emails": {
+                "required": "Select how you want to hear about challenges and delegated actions",
+                "invalid_choice": "Select how you want to hear about challenges and delegated actions",
+            }
+        }
 
 
 class QuickSelect(forms.Select):

@@ -58,6 +58,17 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]  # email is the username field
     email = models.EmailField("email address", unique=True)
 
+    class EmailChoice(models.TextChoices):
+        EACH = "each", "An email each time"
+        DAILY = "daily", "One email a day, listing everything"
+
+    notification_emails = models.CharField(
+        "Emails about challenges and delegated actions",
+        max_length=10,
+        choices=EmailChoice.choices,
+        default=EmailChoice.EACH,
+    )
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []

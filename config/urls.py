@@ -32,6 +32,7 @@ urlpatterns = [
     path("two-step/set-up/", two_step.set_up, name="two-step-set-up"),
     path("two-step/recovery-codes/", two_step.recovery_codes, name="two-step-codes"),
     path("people/<int:pk>/two-step/reset/", two_step.reset, name="two-step-reset"),
+    path("account/emails/", views.email_settings, name="email-settings"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),

@@ -13,10 +13,16 @@ from django.template import engines
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config import sso
-from config.forms import ChangePasswordForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
+from config.forms import (
+    ChangePasswordForm,
+    EmailSettingsForm,
+    ForgottenPasswordForm,
+    NewPasswordForm,
+    SignInForm,
+)
 from config.health import health
 from config.middleware import session_seconds_left
 from config.roles import sees_everything
@@ -243,3 +249,25 @@ def healthz(request: HttpRequest) -> HttpResponse:
     database does not; no sign-in needed. Shows the background worker's last sign of life."""
     ok, report = health()
     return JsonResponse(report, status=200 if ok else 503)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def email_settings(request: HttpRequest) -> HttpResponse:
+    """Each person chooses an email each time, or one a day listing everything."""
+    form = EmailSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        person._history_user = request.user
+        person._change_reason = "Email settings changed"
+        person.save(update_fields=["notification_emails"])
+        messages.success(
+            request,
+            "Email settings saved: "
+            f"{person.get_notification_emails_display()[0].lower()}"
+            f"{person.get_notification_emails_display()[1:]}.",
+        )
+        return redirect("email-settings")
+    return render(
+        request, "config/email_settings.html", {"form": form}, status=422 if form.errors else 200
+    )

@@ -24,8 +24,9 @@ class OutcomeAdmin(TrackedAdmin):
         "indicator",
         "group_share",
         "benchmark_share",
+        "share_comparison",
     ]
-    list_filter = ["service_area", "unit", "direction"]
+    list_filter = ["service_area", "unit", "direction", "share_comparison"]
     search_fields = ["ref", "description", "indicator"]
     filter_horizontal = ["targets"]
     list_select_related = ["service_area"]

@@ -34,6 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
 from actions.models import STATUS_STYLES, Status
+from targets import shares as share_rule
 
 # pygal draws with lxml whenever it is installed (pikepdf brings it); the filters below work on
 # xml.etree's elements, and the same data must give the same bytes wherever it is drawn.
@@ -112,17 +113,23 @@ def outcome_trend_chart(
 
 
 def group_shares_chart(
-    title: str, shares: Iterable[tuple[str, Decimal | float | None, Decimal | float | None]]
+    title: str,
+    shares: Iterable[tuple[str, Decimal | float | None, Decimal | float | None]],
+    *,
+    comparison: str = share_rule.AT_LEAST,
+    tolerance: Decimal | float | None = None,
 ) -> Chart:
     """Each group's share of a total beside the share it should have (equity share or benchmark).
 
-    shares: (group name, share %, expected % or None), in the order to show them.
+    shares: (group name, share %, expected % or None), in the order to show them; comparison
+    and tolerance: how the outcome reads a share against it (targets.shares.judge).
     """
     frozen = tuple(
         (name, None if share is None else _number(share), None if exp is None else _number(exp))
         for name, share, exp in shares
     )
-    return _group_shares(title, frozen)
+    rule = (comparison or share_rule.AT_LEAST, None if tolerance is None else _number(tolerance))
+    return _group_shares(title, frozen, rule)
 
 
 def clear_cache() -> None:
@@ -250,27 +257,44 @@ def _outcome_trend(
 
 
 @lru_cache(maxsize=256)
-def _group_shares(title: str, shares: tuple[tuple[str, float | None, float | None], ...]) -> Chart:
+def _group_shares(
+    title: str,
+    shares: tuple[tuple[str, float | None, float | None], ...],
+    rule: tuple[str, float | None] = (share_rule.AT_LEAST, None),
+) -> Chart:
     fmt = _formatter("percent")
-    headers = ("Group", "Share of the total", "Share it should have", "Falls short")
+    comparison, tolerance = rule
+
+    def judged(share, expected):
+        return share_rule.judge(share, expected, comparison, tolerance)
+
+    def short_words(share, expected) -> str:
+        judgement = judged(share, expected)
+        return judgement.label.lower() if judgement and judgement.falls_short else ""
+
+    headers = ("Group", "Share of the total", "Share it should have", "Against it")
     table_rows = tuple(
         (
             name,
             "" if share is None else fmt(share),
-            "" if expected is None else fmt(expected),
-            _falls_short_words(share, expected),
+            share_rule.should_be(expected, comparison, tolerance),
+            judgement.label if (judgement := judged(share, expected)) else "",
         )
         for name, share, expected in shares
     )
     table = ChartTable(headers, table_rows, (False, True, True, False))
-    short = [name for name, s, e in shares if _falls_short(s, e)]
+    short = [f"{name} ({short_words(s, e)})" for name, s, e in shares if short_words(s, e)]
     description = (
         f"Bar chart of {title}: each group's share of the total"
         + (", beside the share it should have" if any(e is not None for *_, e in shares) else "")
         + ". "
         + "; ".join(
             f"{name} {fmt(s) if s is not None else 'not known'}"
-            + (f" against {fmt(e)}" if e is not None else "")
+            + (
+                f" against {fmt(e)}, should be {share_rule.should_be(e, *rule)}"
+                if e is not None
+                else ""
+            )
             for name, s, e in shares
         )
         + ". "
@@ -283,7 +307,7 @@ def _group_shares(title: str, shares: tuple[tuple[str, float | None, float | Non
     if not shares:
         return _empty(title, "No breakdown by group recorded yet.", table, "No breakdown yet.")
 
-    chart_id = _chart_id("shares", (title, shares))
+    chart_id = _chart_id("shares", (title, shares, rule))
     has_expected = any(e is not None for *_, e in shares)
     chart = pygal.HorizontalBar(
         **_config(
@@ -299,8 +323,16 @@ def _group_shares(title: str, shares: tuple[tuple[str, float | None, float | Non
             legend_at_bottom=True,
             truncate_legend=-1,
             margin_left=10,
-            # Room after a full bar for its number: "40% – falls short" or "should be 50%".
-            margin_right=140 if any(_falls_short(s, e) for _, s, e in shares) else 100,
+            # Room after a full bar for its words: "40% – under-represented", "should be at most 18%".
+            margin_right=max(
+                [100]
+                + [
+                    8 * len(f"{fmt(s)} – {short_words(s, e)}")
+                    for _, s, e in shares
+                    if s is not None
+                ]
+                + [8 * len(f"should be {share_rule.should_be(e, *rule)}") for *_, e in shares]
+            ),
             legend_at_bottom_columns=1,
             show_x_guides=False,
             show_y_guides=False,
@@ -321,7 +353,7 @@ def _group_shares(title: str, shares: tuple[tuple[str, float | None, float | Non
             if s is None
             else {
                 "value": s,
-                "formatter": _share_words(fmt, _falls_short(s, e)),
+                "formatter": _share_words(fmt, short_words(s, e)),
             }
             for _, s, e in drawn
         ],
@@ -330,7 +362,12 @@ def _group_shares(title: str, shares: tuple[tuple[str, float | None, float | Non
         chart.add(
             "Share it should have",
             [
-                None if e is None else {"value": e, "formatter": (lambda v: f"should be {fmt(v)}")}
+                None
+                if e is None
+                else {
+                    "value": e,
+                    "formatter": lambda v: f"should be {share_rule.should_be(v, *rule)}",
+                }
                 for *_, e in drawn
             ],
         )
@@ -407,8 +444,8 @@ def _finish(chart, chart_id: str, title: str, description: str, table: ChartTabl
     return Chart(mark_safe(svg), title, description, table, chart_id)
 
 
-def _share_words(fmt, falls_short: bool):
-    return lambda v: fmt(v) + (" – falls short" if falls_short else "")
+def _share_words(fmt, short: str):
+    return lambda v: fmt(v) + (f" – {short}" if short else "")
 
 
 def _lines(name: str) -> list[str]:
@@ -582,16 +619,6 @@ def plain_number(value) -> str:
     if number == number.to_integral():
         return f"{int(number):,}"
     return f"{number:,f}"
-
-
-def _falls_short(share, expected) -> bool:
-    return share is not None and expected is not None and share < expected
-
-
-def _falls_short_words(share, expected) -> str:
-    if share is None or expected is None:
-        return ""
-    return "Yes" if share < expected else "No"
 
 
 def _date(day: datetime.date) -> str:

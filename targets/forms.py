@@ -9,6 +9,7 @@ from django.conf import settings
 from actions.forms import NUMBER_ATTRS, VersionedForm
 from config.forms import GovukDateField, GovukFormMixin
 from targets.models import Target
+from targets.services import REASON_MAX
 
 
 class TargetProgressForm(VersionedForm):
@@ -154,6 +155,31 @@ class MeasurementForm(forms.Form):
                 )
         data["breakdown"] = breakdown
         return data
+
+
+class CorrectionForm(GovukFormMixin, forms.Form):
+    value = forms.DecimalField(
+        label="Corrected value",
+        max_digits=18,
+        decimal_places=4,
+        widget=forms.TextInput(attrs=NUMBER_ATTRS),
+        error_messages={
+            "required": "Enter the corrected value",
+            "invalid": "Enter the corrected value as a number, for example 12 or 12.5",
+            "max_digits": "Enter a smaller number",
+            "max_decimal_places": "Enter a number with no more than 4 decimal places",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are you correcting it?",
+        help_text="Kept in the value's history, for example “Typed 31 for 13”",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Enter why the value is being corrected",
+            "max_length": f"The reason must be {REASON_MAX} characters or fewer",
+        },
+    )
 
 
 ALLOWED_SUFFIXES = (".xlsx", ".zip")

@@ -124,6 +124,13 @@ class Outcome(models.Model):
         INCREASE = "increase", "An increase is good"
         DECREASE = "decrease", "A decrease is good"
 
+    class ShareComparison(models.TextChoices):
+        """How the group's share is read against its equity share or benchmark (targets.shares)."""
+
+        AT_LEAST = "at_least", "At least the share"
+        AT_MOST = "at_most", "At most the share"
+        CLOSE_TO = "close_to", "Close to the share"
+
     ref = models.CharField(
         max_length=REF_MAX_LENGTH, unique=True, validators=[validate_ref], help_text=REF_HELP
     )
@@ -157,6 +164,23 @@ class Outcome(models.Model):
         validators=PERCENT_VALIDATORS,
         help_text="The group's percentage of the population.",
     )
+    share_comparison = models.CharField(
+        "The group's share should be",
+        max_length=20,
+        choices=ShareComparison.choices,
+        default=ShareComparison.AT_LEAST,
+        help_text="At most for a measure where over-representation is the problem, "
+        "such as exclusions from school.",
+    )
+    share_tolerance = models.DecimalField(
+        "Tolerance (percentage points)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="For close to: how far from the share the group's share may be.",
+    )
     targets = models.ManyToManyField(Target, blank=True, related_name="outcomes")
     position = models.PositiveIntegerField(default=0, help_text="Order in the framework.")
 
@@ -182,6 +206,15 @@ class Outcome(models.Model):
                 condition=Q(benchmark_share__isnull=True)
                 | (Q(benchmark_share__gte=0) & Q(benchmark_share__lte=100)),
                 name="outcome_benchmark_share_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(share_comparison__in=["at_least", "at_most", "close_to"]),
+                name="outcome_share_comparison_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(share_tolerance__isnull=True)
+                | (Q(share_tolerance__gte=0) & Q(share_tolerance__lte=100)),
+                name="outcome_share_tolerance_percent",
             ),
             models.CheckConstraint(
                 condition=~Q(indicator="")

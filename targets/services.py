@@ -3,11 +3,12 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from actions.services import StaleEdit, changes_since
+from config.roles import is_programme_team
 from targets.models import Measurement, Outcome, Target
 
 
@@ -99,3 +100,68 @@ def add_measurement(
             }
         ) from None
     return saved
+
+
+CORRECTION = "Correction: "
+REASON_MAX = 100 - len(CORRECTION)  # history keeps a change reason of up to 100 characters
+
+
+def may_correct(user, measurement: Measurement) -> bool:
+    """The person who recorded a value, or the programme team, may correct it."""
+    if not user.is_authenticated:
+        return False
+    return measurement.recorded_by_id == user.pk or is_programme_team(user)
+
+
+@transaction.atomic
+def correct_measurement(*, measurement: Measurement, user, value: Decimal, reason: str):
+    """A recorded value put right. History keeps the value as it was, and who changed it and why,
+    so a stocktake as at an earlier moment still shows what was recorded then."""
+    measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    if not may_correct(user, measurement):
+        raise PermissionDenied(
+            "Only the person who recorded a value, or the programme team, may correct it."
+        )
+    reason = reason.strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = "Enter why the value is being corrected"
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = f"The reason must be {REASON_MAX} characters or fewer"
+    if value < 0:
+        errors["value"] = "The value must be 0 or more"
+    elif value == measurement.value:
+        errors["value"] = (
+            f"The value is already {measurement.value.normalize():f}. Enter the corrected value"
+        )
+    else:
+        errors.update(_breakdown_errors(measurement, value))
+    if errors:
+        raise ValidationError(errors)
+    measurement.value = value
+    measurement._history_user = user
+    measurement._change_reason = f"{CORRECTION}{reason}"
+    measurement.save()
+    return measurement
+
+
+def _breakdown_errors(measurement: Measurement, value: Decimal) -> dict[str, str]:
+    """The groups of a period may not add up to more than its total, after the correction either."""
+    period = Measurement.objects.filter(
+        outcome_id=measurement.outcome_id,
+        target_id=measurement.target_id,
+        period_end=measurement.period_end,
+    )
+    total = next((m.value for m in period if not m.group), None)
+    groups = sum((m.value for m in period if m.group and m.pk != measurement.pk), Decimal(0))
+    if measurement.group:
+        if total is not None and groups + value > total:
+            return {
+                "value": f"The groups would add up to {(groups + value).normalize():f}, more than "
+                f"the total of {total.normalize():f}"
+            }
+    elif value < groups:
+        return {
+            "value": f"The groups add up to {groups.normalize():f}, so the total must be at least that"
+        }
+    return {}

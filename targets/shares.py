@@ -1,8 +1,90 @@
-"""Each group's share of a measured total, set against the share it should have."""
+"""Each group's share of a measured total, set against the share it should have.
+
+``judge`` is the one rule every flag uses (dashboard, outcome page, action page, stocktake, open
+data): an outcome says whether its group's share should be at least, at most or close to (within a
+tolerance of) its equity share or population benchmark, and a share on the wrong side of that is
+said in words as under- or over-representation.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from targets.models import Outcome
+
+AT_LEAST = Outcome.ShareComparison.AT_LEAST.value
+AT_MOST = Outcome.ShareComparison.AT_MOST.value
+CLOSE_TO = Outcome.ShareComparison.CLOSE_TO.value
+
+
+@dataclass(frozen=True)
+class Judgement:
+    code: str  # "under", "over" or "meets"
+    label: str  # "Under-represented", "Over-represented", "Meets it", "Within 2 points"
+
+    @property
+    def falls_short(self) -> bool:
+        return self.code != "meets"
+
+
+UNDER = Judgement("under", "Under-represented")
+OVER = Judgement("over", "Over-represented")
+MEETS = Judgement("meets", "Meets it")
+
+
+def judge(share, expected, comparison: str = AT_LEAST, tolerance=None) -> Judgement | None:
+    """The group's share read against the share it should have; None when either is not known."""
+    if share is None or expected is None:
+        return None
+    share, expected = Decimal(str(share)), Decimal(str(expected))
+    if comparison == AT_MOST:
+        return OVER if share > expected else MEETS
+    if comparison == CLOSE_TO:
+        allowed = Decimal(str(tolerance or 0))
+        if share > expected + allowed:
+            return OVER
+        if share < expected - allowed:
+            return UNDER
+        return Judgement("meets", f"Within {_points(allowed)} of it") if allowed else MEETS
+    return UNDER if share < expected else MEETS
+
+
+def should_be(expected, comparison: str = AT_LEAST, tolerance=None) -> str:
+    """The share it should have in words: "at most 18%", "within 2 points of 50%"."""
+    if expected is None:
+        return ""
+    if comparison == AT_MOST:
+        return f"at most {_number(expected)}%"
+    if comparison == CLOSE_TO and tolerance:
+        return f"within {_points(tolerance)} of {_number(expected)}%"
+    if comparison == CLOSE_TO:
+        return f"{_number(expected)}%"
+    return f"at least {_number(expected)}%"
+
+
+def in_words(group, share, expected, label, comparison=AT_LEAST, tolerance=None) -> str:
+    """ "Black 31% against a population benchmark of 18%: over-represented"."""
+    judgement = judge(share, expected, comparison, tolerance)
+    if judgement is None:
+        return ""
+    return (
+        f"{group} {_number(share)}% against {_article(label)} {label} of {_number(expected)}%: "
+        f"{judgement.label.lower()}"
+    )
+
+
+def _number(value) -> str:
+    number = Decimal(str(value)).normalize()
+    return f"{number:f}" if number != number.to_integral() else f"{int(number)}"
+
+
+def _points(value) -> str:
+    words = _number(value)
+    return f"{words} point" if words == "1" else f"{words} points"
+
+
+def _article(label: str) -> str:
+    return "an" if label[:1].lower() in "aeiou" else "a"
 
 
 @dataclass
@@ -15,10 +97,32 @@ class GroupShare:
     )
     expected_label: str = ""
     is_demo: bool = False
+    comparison: str = AT_LEAST
+    tolerance: Decimal | None = None
+    measurement_id: int | None = None
+
+    @property
+    def judgement(self) -> Judgement | None:
+        return judge(self.share, self.expected, self.comparison, self.tolerance)
 
     @property
     def falls_short(self) -> bool:
-        return self.expected is not None and self.share is not None and self.share < self.expected
+        return bool(self.judgement and self.judgement.falls_short)
+
+    @property
+    def should_be(self) -> str:
+        return should_be(self.expected, self.comparison, self.tolerance)
+
+    @property
+    def in_words(self) -> str:
+        return in_words(
+            self.group,
+            self.share,
+            self.expected,
+            self.expected_label,
+            self.comparison,
+            self.tolerance,
+        )
 
 
 @dataclass
@@ -30,6 +134,7 @@ class PeriodValues:
     note: str = ""
     is_demo: bool = False
     groups: list[GroupShare] = field(default_factory=list)
+    total_id: int | None = None  # the total's measurement
 
 
 def percent(part: Decimal, whole: Decimal | None) -> Decimal | None:
@@ -49,12 +154,20 @@ def expected_share(indicator) -> tuple[Decimal | None, str]:
     return None, ""
 
 
+def comparison_of(indicator) -> tuple[str, Decimal | None]:
+    """How the indicator's named group's share is read: at least (the default), at most, close to."""
+    return getattr(indicator, "share_comparison", "") or AT_LEAST, getattr(
+        indicator, "share_tolerance", None
+    )
+
+
 def periods(indicator, measurements) -> list[PeriodValues]:
     """Values by period, newest first, from measurements already fetched (no queries here)."""
     by_period: dict = defaultdict(list)
     for measurement in measurements:
         by_period[measurement.period_end].append(measurement)
     expected, label = expected_share(indicator)
+    comparison, tolerance = comparison_of(indicator)
     named_group = (getattr(indicator, "group", "") or "").lower()
     result = []
     for period_end in sorted(by_period, reverse=True):
@@ -66,6 +179,7 @@ def periods(indicator, measurements) -> list[PeriodValues]:
             source=total_row.source if total_row else "",
             note=total_row.note if total_row else "",
             is_demo=any(m.is_demo for m in rows),
+            total_id=getattr(total_row, "pk", None),
         )
         for m in rows:
             if not m.group:
@@ -80,6 +194,9 @@ def periods(indicator, measurements) -> list[PeriodValues]:
                     expected=expected if is_named else None,
                     expected_label=label if is_named else "",
                     is_demo=m.is_demo,
+                    comparison=comparison,
+                    tolerance=tolerance,
+                    measurement_id=getattr(m, "pk", None),
                 )
             )
         result.append(values)

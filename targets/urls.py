@@ -1,11 +1,16 @@
 from django.urls import path
 
-from targets.views import load, outcome, updates
+from targets.views import corrections, load, outcome, updates
 
 urlpatterns = [
     path("outcomes/<str:ref>/", outcome.outcome_detail, name="outcome-detail"),
     path("targets/<str:ref>/progress/", updates.target_progress, name="target-progress"),
     path("indicators/<str:ref>/measurements/", updates.measurement_add, name="measurement-add"),
+    path(
+        "measurements/<int:pk>/correct/",
+        corrections.measurement_correct,
+        name="measurement-correct",
+    ),
     # Loading and downloading the framework spreadsheet (the programme team)
     path("framework/load/", load.framework_load, name="framework-load"),
     path("framework/load/download/<str:fmt>/", load.framework_download, name="framework-download"),

@@ -30,6 +30,7 @@ EXPECTED = {
     "sign-in": ("get", {}, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),  # signed in: sent home
     "sign-out": ("get", {}, dict.fromkeys(ROLES, 405)),
     "accessibility": ("get", {}, ALL_200),
+    "email-settings": ("get", {}, SIGNED_IN_200),
     "healthz": ("get", {}, ALL_200),  # for load balancers: no sign-in, reveals nothing
     "my-actions": ("get", {}, SIGNED_IN_200),
     "action-detail": (
@@ -52,6 +53,8 @@ EXPECTED = {
     ),
     "target-progress": ("post", {"ref": "HOU-T01"}, UPDATE),
     "measurement-add": ("post", {"ref": "HOU-O01"}, UPDATE),
+    # The world holds no measurement: tests/targets/test_corrections.py checks each role against one.
+    "measurement-correct": ("get", {"pk": 999999}, NO_SUCH_CHALLENGE),
     # The programme's working rhythm (issue 4). Pages for one object that the world does not
     # hold (an upload, a cycle, a challenge) answer 404 here; tests/strands/test_upload.py,
     # tests/reporting/test_cycles.py and tests/actions/test_challenges.py check each role

@@ -103,4 +103,6 @@ class Figures:
         return charts.group_shares_chart(
             f"{outcome.ref}: each group's share, period ending {latest.period_end:%-d %B %Y}",
             [(g.group, g.share, g.expected) for g in latest.groups],
+            comparison=outcome.share_comparison,
+            tolerance=outcome.share_tolerance,
         )

@@ -156,7 +156,9 @@ def outcomes(figures) -> Table:
                 _number(row.named_share),
                 _number(row.expected),
                 row.expected_label,
+                row.named.should_be if row.named else "",
                 "Yes" if row.falls_short else ("No" if row.expected is not None else ""),
+                row.judgement_label,
             ]
         )
     return Table(
@@ -180,7 +182,9 @@ def outcomes(figures) -> Table:
             "Group's share (%)",
             "Share it should have (%)",
             "Kind of share",
+            "Should be",
             "Falls short",
+            "Against the share it should have",
         ],
         rows,
     )
@@ -202,7 +206,9 @@ def group_shares(figures) -> Table:
                     _number(share.share),
                     _number(share.expected),
                     share.expected_label,
+                    share.should_be,
                     "Yes" if share.falls_short else ("No" if share.expected is not None else ""),
+                    share.judgement.label if share.judgement else "",
                 ]
             )
     return Table(
@@ -217,7 +223,9 @@ def group_shares(figures) -> Table:
             "Share of the total (%)",
             "Share it should have (%)",
             "Kind of share",
+            "Should be",
             "Falls short",
+            "Against the share it should have",
         ],
         rows,
     )

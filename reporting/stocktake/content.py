@@ -133,6 +133,8 @@ class OutcomeEntry:
     target_refs: list[str]
     action_refs: list[str]
     id: int = 0
+    share_comparison: str = Outcome.ShareComparison.AT_LEAST
+    share_tolerance: Decimal | None = None
     action_ids: list[int] = field(default_factory=list)
     periods: list[suppression.PublishedPeriod] = field(default_factory=list)  # newest first
     travel: trends.Travel = trends.NO_VALUE
@@ -565,6 +567,8 @@ class _Builder:
                 target_refs=sorted(targets[t].ref for t in target_ids),
                 action_refs=[self.action_refs[a] for a in action_ids],
                 id=outcome.id,
+                share_comparison=outcome.share_comparison,
+                share_tolerance=outcome.share_tolerance,
                 action_ids=action_ids,
             )
             self.outcome_entries.append(entry)
@@ -606,6 +610,8 @@ def _outcome_charts(outcome: OutcomeEntry) -> None:
             outcome.shares_chart = charts.group_shares_chart(
                 f"{outcome.ref}: share of each group, period ending {long_date(latest.period_end)}",
                 [(g.group, g.share, g.expected) for g in shown],
+                comparison=outcome.share_comparison,
+                tolerance=outcome.share_tolerance,
             )
 
 

@@ -131,6 +131,17 @@ OUTCOMES = DataFile(
         Column("group_share", "number", "The equity share: the percent the group should make up."),
         Column("benchmark_share", "number", "The group's percent of the population."),
         Column(
+            "share_comparison",
+            "code",
+            "at_least, at_most or close_to: how the group's share should compare with the equity "
+            "share or benchmark (at_most where over-representation is the problem).",
+        ),
+        Column(
+            "share_tolerance",
+            "number",
+            "For close_to: how many percentage points from it the group's share may be.",
+        ),
+        Column(
             "target_refs", "text", "The public targets the outcome serves, separated by semicolons."
         ),
         Column(
@@ -174,6 +185,12 @@ MEASUREMENTS = DataFile(
             "expected_share_percent",
             "number",
             "The equity share or population benchmark for the outcome's named group.",
+        ),
+        Column(
+            "representation",
+            "text",
+            "The named group's share against the share it should have, in words: "
+            "Under-represented, Over-represented or Meets it; blank for hidden groups.",
         ),
         Column("suppressed", "yes/no", "yes when the value is hidden to protect small numbers."),
         Column("source", "text", "Where the value comes from."),
@@ -273,6 +290,8 @@ def _outcomes(content: StocktakeContent):
                 o.group,
                 number(o.group_share),
                 number(o.benchmark_share),
+                o.share_comparison,
+                number(o.share_tolerance),
                 "; ".join(o.target_refs),
                 "; ".join(o.action_refs),
                 latest.period_end if latest else None,
@@ -292,6 +311,7 @@ def _period_rows(ref: str, kind: str, periods):
             number(period.total),
             "",
             "",
+            "",
             False,
             period.source,
             period.note,
@@ -307,6 +327,7 @@ def _period_rows(ref: str, kind: str, periods):
                 g.hidden or number(g.value),
                 "" if g.is_hidden or g.share is None else number(g.share),
                 number(g.expected),
+                g.judgement.label if g.judgement else "",
                 g.is_hidden,
                 period.source,
                 "",

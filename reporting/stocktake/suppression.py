@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from targets import shares
 from targets.shares import PeriodValues
 
 SECONDARY = "not shown"
@@ -45,19 +46,27 @@ class PublishedGroup:
     hidden: str = (
         ""  # "" when shown; otherwise the words shown instead ("fewer than 5", "not shown")
     )
+    comparison: str = shares.AT_LEAST
+    tolerance: Decimal | None = None
 
     @property
     def is_hidden(self) -> bool:
         return bool(self.hidden)
 
     @property
+    def judgement(self) -> shares.Judgement | None:
+        """The one rule (targets.shares.judge); nothing is said of a hidden group."""
+        if self.hidden:
+            return None
+        return shares.judge(self.share, self.expected, self.comparison, self.tolerance)
+
+    @property
     def falls_short(self) -> bool:
-        return (
-            not self.hidden
-            and self.expected is not None
-            and self.share is not None
-            and self.share < self.expected
-        )
+        return bool(self.judgement and self.judgement.falls_short)
+
+    @property
+    def should_be(self) -> str:
+        return shares.should_be(self.expected, self.comparison, self.tolerance)
 
 
 @dataclass
@@ -106,6 +115,8 @@ def publish(period: PeriodValues) -> PublishedPeriod:
             expected=g.expected,
             expected_label=g.expected_label,
             hidden=hidden.get(g.group, ""),
+            comparison=g.comparison,
+            tolerance=g.tolerance,
         )
         for g in period.groups
     ]

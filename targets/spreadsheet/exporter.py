@@ -83,6 +83,8 @@ def outcome_row(outcome) -> dict[str, str]:
         "group": outcome.group,
         "group_share": write_decimal(outcome.group_share),
         "benchmark_share": write_decimal(outcome.benchmark_share),
+        "share_comparison": outcome.share_comparison,
+        "share_tolerance": write_decimal(outcome.share_tolerance),
         "targets": write_list(t.ref for t in outcome.targets.all()),
     }
 
@@ -145,7 +147,7 @@ def framework_rows() -> dict[str, list[dict[str, str]]]:
 
 def _sheet(sheet: str, rows: list[dict[str, str]]) -> Sheet:
     columns = column_names(sheet)
-    return Sheet(sheet, columns, [[row[c] for c in columns] for row in rows])
+    return Sheet(sheet, columns, [[row.get(c, "") for c in columns] for row in rows])
 
 
 def csv_bytes(sheet: str, rows: list[dict[str, str]]) -> bytes:

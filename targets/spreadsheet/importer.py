@@ -113,6 +113,11 @@ def _column_specs() -> dict[str, dict[str, Col]]:
             "group": text,
             "group_share": percent,
             "benchmark_share": percent,
+            "share_comparison": Col(
+                c.choice_parser(Outcome.ShareComparison.values),
+                default=Outcome.ShareComparison.AT_LEAST.value,
+            ),
+            "share_tolerance": percent,
             "targets": Col(c.list_of(c.parse_ref, "valid references"), c.write_list),
         },
         "measurements": {
@@ -524,6 +529,15 @@ def _cross_check(
                     f"{' and '.join(filled)} {'is' if len(filled) == 1 else 'are'} given, so name "
                     "the group the share is for.",
                 )
+        if item.text.get("share_tolerance") and item.text.get("share_comparison") != "close_to":
+            if "share_comparison" not in item.failed:
+                checker.add(
+                    "outcomes",
+                    item.row,
+                    "share_tolerance",
+                    "a tolerance is only for a share that should be close to the equity share or "
+                    "benchmark; set share_comparison to close_to, or leave share_tolerance blank.",
+                )
     seen: dict[str, int] = {}
     for item in items["measurements"]:
         ref = item.values.get("indicator")
@@ -846,6 +860,8 @@ class _Writer:
         )
         obj.dimension, obj.group = v["dimension"] or "", v["group"] or ""
         obj.group_share, obj.benchmark_share = v["group_share"], v["benchmark_share"]
+        obj.share_comparison = v["share_comparison"] or Outcome.ShareComparison.AT_LEAST
+        obj.share_tolerance = v["share_tolerance"]
 
     def _fill_measurements(self, obj, v):
         indicator = self._indicator(v["indicator"])

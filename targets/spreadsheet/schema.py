@@ -23,7 +23,7 @@ SHEETS: dict[str, tuple[Column, ...]] = {
     "targets": _columns("ref* action* description* due due_text kind baseline target unit status"),
     "outcomes": _columns(
         "ref* service_area* description* indicator unit direction baseline target target_date "
-        "dimension group group_share benchmark_share targets"
+        "dimension group group_share benchmark_share share_comparison share_tolerance targets"
     ),
     "measurements": _columns("indicator* period_end* value* dimension group source note"),
 }

@@ -10,7 +10,8 @@ from actions.models import Action
 from config.roles import sees_everything
 from targets import charts
 from targets.models import Measurement, Outcome, Target
-from targets.shares import expected_share, periods
+from targets.services import may_correct
+from targets.shares import expected_share, periods, should_be
 
 
 @require_GET
@@ -53,6 +54,8 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             shares_chart = charts.group_shares_chart(
                 f"{outcome.ref}: each group's share, period ending {latest.period_end:%-d %B %Y}",
                 [(g.group, g.share, g.expected) for g in latest.groups],
+                comparison=outcome.share_comparison,
+                tolerance=outcome.share_tolerance,
             )
     back = reverse("dashboard") if sees_everything(request.user) else reverse("my-actions")
     return render(
@@ -65,6 +68,8 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "actions": actions,
             "expected": expected,
             "expected_label": expected_label,
+            "correctable": {m.pk for m in measurements if may_correct(request.user, m)},
+            "should_be": should_be(expected, outcome.share_comparison, outcome.share_tolerance),
             "trend_chart": trend_chart,
             "shares_chart": shares_chart,
             "back_href": back,

@@ -79,7 +79,8 @@ def test_the_action_page_shows_the_four_questions_targets_outcomes_and_log(as_us
     assert "HOU-T01" in text and "Panel in place by summer 2021" in text
     assert "HOU-T02" in text and "24 staff" in text
     assert "HOU-O01" in text
-    assert "40.0%" in text and "50% equity share" in text and "Below" in text
+    assert "40.0%" in text and "50% equity share (should be at least 50%)" in text
+    assert "Under-represented" in text
     assert "No progress has been recorded yet." in text
     assert "Record progress" in text  # the director may update
 
@@ -337,7 +338,7 @@ def test_a_measurement_with_groups_shows_each_share_against_the_equity_share(web
     assert "<html" not in text and 'id="indicator-HOU-O01"' in text
     assert "Value for the period ending 30 June 2021 saved for HOU-O01." in text
     assert "40.0%" in text and "60.0%" in text
-    assert "50% equity share" in text and "Below" in text
+    assert "50% equity share (should be at least 50%)" in text and "Under-represented" in text
     assert Measurement.objects.filter(outcome=world.outcome).count() == 3
 
 

@@ -122,14 +122,14 @@ def test_group_shares_set_against_the_share_they_should_have():
     )
     assert_accessible_svg(chart)
     assert chart.table.rows == (
-        ("Black, Asian and Minority Ethnic", "40%", "50%", "Yes"),
+        ("Black, Asian and Minority Ethnic", "40%", "at least 50%", "Under-represented"),
         ("White", "60%", "", ""),
     )
     assert chart.table.numeric == (False, True, True, False)
-    assert "Falls short: Black, Asian and Minority Ethnic." in chart.description
+    assert "Falls short: Black, Asian and Minority Ethnic (under-represented)." in chart.description
     drawn = texts(chart)
-    assert "40% – falls short" in drawn
-    assert "should be 50%" in drawn
+    assert "40% – under-represented" in drawn
+    assert "should be at least 50%" in drawn
     assert "60%" in drawn
     # The share it should have is hatched as well as coloured.
     assert "<pattern" in str(chart.svg)

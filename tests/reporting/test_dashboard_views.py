@@ -83,8 +83,8 @@ def test_the_page_shows_every_figure(board):
         "HOU-02",  # late
         "HOU-T01",  # overdue
         "When will it recover?",
-        "Black, Asian and Minority Ethnic: 40.0% against 50% equity share Falls short",
-        "Disabled: 35.0% against 30% population benchmark Meets it",
+        "Black, Asian and Minority Ethnic: 40.0% against 50% equity share (should be at least 50%) Under-represented",
+        "Disabled: 35.0% against 30% population benchmark (should be at least 30%) Meets it",
         "Improving",
         "Worsening",
     ]:
@@ -276,8 +276,37 @@ def test_outcomes_and_group_shares_download(board):
     assert (row["Latest value"], row["Previous value"]) == ("300", "200")
     assert (row["Direction of travel"], row["Falls short"]) == ("Improving", "Yes")
     assert (row["Group's share (%)"], row["Share it should have (%)"]) == ("40", "50")
+    assert (row["Should be"], row["Against the share it should have"]) == (
+        "at least 50%",
+        "Under-represented",
+    )
     shares = csv_rows(download(board, "format=csv&table=group-shares"))
-    assert ["HOU-O01", "2026-03-31", "ethnicity", "White", "180", "60", "", "", ""] in shares
+    assert [
+        "HOU-O01",
+        "2026-03-31",
+        "ethnicity",
+        "White",
+        "180",
+        "60",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ] in shares
+    assert [
+        "HOU-O01",
+        "2026-03-31",
+        "ethnicity",
+        "Black, Asian and Minority Ethnic",
+        "120",
+        "40",
+        "50",
+        "equity share",
+        "at least 50%",
+        "Yes",
+        "Under-represented",
+    ] in shares
 
 
 @pytest.mark.parametrize(

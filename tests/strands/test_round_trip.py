@@ -89,7 +89,7 @@ def test_the_export_is_the_spec_format_with_every_column(anytown_dir, tmp_path):
         "start,due,status,progress,public"
     )
     outcomes = (tmp_path / "out" / "outcomes.csv").read_text()
-    assert ',ethnicity,"Black, Asian and Minority Ethnic",50,38.5,JOBS-T1' in outcomes
+    assert ',ethnicity,"Black, Asian and Minority Ethnic",50,38.5,at_least,,JOBS-T1' in outcomes
     assert "LEIS-T1;LEIS-T2" in outcomes
 
 

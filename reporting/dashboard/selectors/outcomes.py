@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from reporting.dashboard.selectors.scope import LIST_LIMIT, Scope
 from targets.models import Measurement, Outcome
-from targets.shares import GroupShare, PeriodValues, expected_share, percent, periods
+from targets.shares import PeriodValues, expected_share, judge, percent, periods
 from targets.trends import Travel, direction_of_travel
 
 # --- outcomes against target ----------------------------------------------------------------
@@ -47,6 +47,12 @@ class OutcomeRow:
         if not self.latest:
             return None
         return next((g for g in self.latest.groups if g.expected is not None), None)
+
+    @property
+    def judgement_label(self) -> str:
+        """The named group against its share, in words: "Over-represented", "Meets it"."""
+        named = self.named
+        return named.judgement.label if named and named.judgement else ""
 
     @property
     def others_in_words(self) -> str:
@@ -109,11 +115,14 @@ def with_latest_values(outcomes: QuerySet) -> QuerySet:
     )
 
 
-def _named_group_falls_short(group, group_share, benchmark, named_value, total) -> bool:
-    expected, label = expected_share(_Expected(group, group_share, benchmark))
+def _named_group_falls_short(
+    group, group_share, benchmark, comparison, tolerance, named_value, total
+) -> bool:
+    expected, _ = expected_share(_Expected(group, group_share, benchmark))
     if not group or expected is None or named_value is None:
         return False
-    return GroupShare(group, named_value, percent(named_value, total), expected, label).falls_short
+    judgement = judge(percent(named_value, total), expected, comparison, tolerance)
+    return bool(judgement and judgement.falls_short)
 
 
 def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeFigures:
@@ -131,6 +140,8 @@ def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeF
             "group",
             "group_share",
             "benchmark_share",
+            "share_comparison",
+            "share_tolerance",
             "latest_period",
             "latest_total",
             "named_value",
@@ -138,8 +149,8 @@ def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeF
     )
     measured = [row for row in summary if row[1]]
     short = {
-        pk: _named_group_falls_short(group, share, benchmark, named, total)
-        for pk, _, group, share, benchmark, _, total, named in measured
+        pk: _named_group_falls_short(group, share, benchmark, comparison, tolerance, named, total)
+        for pk, _, group, share, benchmark, comparison, tolerance, _, total, named in measured
     }
     with_share = sum(
         1
@@ -156,7 +167,7 @@ def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeF
     }
     # The shown outcomes' totals for every period (for the previous one) and their latest
     # breakdowns: a few rows each, whatever the size of the framework.
-    wanted = [Q(outcome_id=row[0], period_end=row[5]) for row in shown if row[5]]
+    wanted = [Q(outcome_id=row[0], period_end=row[7]) for row in shown if row[7]]
     found = _rows_by_outcome(
         Measurement.objects.filter(
             Q(outcome_id__in=[row[0] for row in shown], group="") | reduce(operator.or_, wanted)
@@ -170,7 +181,7 @@ def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeF
     )
     rows = []
     for row in shown:
-        pk, latest_period = row[0], row[5]
+        pk, latest_period = row[0], row[7]
         outcome = outcomes[pk]
         latest = periods(outcome, [m for m in found.get(pk, []) if m.period_end == latest_period])
         latest = latest[0] if latest else None
@@ -200,7 +211,7 @@ def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeF
         rows,
         measured=len(measured),
         qualitative=len(summary) - len(measured),
-        with_values=sum(1 for row in measured if row[5]),
+        with_values=sum(1 for row in measured if row[7]),
         falling_short=sum(short.values()),
         with_share=with_share,
     )
