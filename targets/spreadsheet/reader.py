@@ -277,11 +277,25 @@ _CSV_MESSAGES = {
 }
 
 
+# The longest cell a CSV may hold (the csv module's own default).
+CSV_CELL_LIMIT = 131_072
+
+
 def _csv_records(text: str) -> list[tuple[int, list[str]]]:
     """(record number, cells) for each record. A quoted field spanning lines is still one record.
 
     Raises _CsvError naming the record (the spreadsheet row) that could not be read.
     """
+    # The csv module's cell limit is one setting for the whole process, and other libraries raise
+    # it (frictionless sets it to sys.maxsize on import): read with ours, then put theirs back.
+    previous = csv.field_size_limit(CSV_CELL_LIMIT)
+    try:
+        return _read_records(text)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_records(text: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []
     while True:
@@ -293,7 +307,7 @@ def _csv_records(text: str) -> list[tuple[int, list[str]]]:
             row = len(records) + 1
             message = str(error)
             if message.startswith("field larger than field limit"):
-                message = f"a cell holds more than {csv.field_size_limit():,} characters, too many to read."
+                message = f"a cell holds more than {CSV_CELL_LIMIT:,} characters, too many to read."
             else:
                 message = _CSV_MESSAGES.get(message, "this row could not be read as CSV.")
             raise _CsvError(row, message) from None
