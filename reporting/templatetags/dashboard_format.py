@@ -6,7 +6,6 @@ import functools
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from targets.charts import plain_number
 
@@ -23,27 +22,6 @@ def number(value, unit: str = "") -> str:
     except (ValueError, ArithmeticError):
         return str(value)
     return f"{text}%" if unit == "percent" else text
-
-
-# The colour of each action status's GOV.UK tag, as components/status_tag.html draws them.
-TAG_COLOURS = {
-    "not_started": "grey",
-    "on_track": "green",
-    "at_risk": "yellow",
-    "off_track": "red",
-    "complete": "blue",
-    "closed": "grey",
-}
-
-
-@register.simple_tag
-def status_tag(status: str, label: str):
-    """components/status_tag.html without an include per use: long tables draw many of them."""
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        TAG_COLOURS.get(status, "grey"),
-        label,
-    )
 
 
 @register.filter

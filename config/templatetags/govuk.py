@@ -1,0 +1,296 @@
+"""The GOV.UK components a page fills with its own markup: table, summary list and tag.
+
+    {% load govuk %}
+
+Table (templates/components/table.html), one row per item, each cell with its column's heading:
+
+    {% table actions as action caption="Actions in Finance" caption_hidden=True %}
+      {% cell "Action" %}<a class="govuk-link" href="…">{{ action.ref }}</a>{% endcell %}
+      {% cell "% complete" numeric=True %}{{ action.progress }}%{% endcell %}
+    {% endtable %}
+
+  or rows written out, when they differ (the headings come from the first row):
+
+    {% table caption="Values" %}
+      {% row %}{% cell "Group" header=True %}Total{% endcell %}…{% endrow %}
+      {% for group in groups %}{% row %}{% cell "Group" header=True %}…{% endcell %}…{% endrow %}{% endfor %}
+    {% endtable %}
+
+  A cell's options: numeric=True (right-aligned, as the heading), header=True (a row heading,
+  <th scope="row">), classes="…". The table's options: caption (or {% caption %}…{% endcaption %}
+  for a caption with markup), caption_size ("s", "m", "l"), caption_hidden, classes, compact (the
+  smaller text of long tables), scroll_label (the table scrolls sideways in a focusable region of
+  that name), stack (on a phone each row stacks, each value labelled with its heading).
+  Inside the table, forloop.first, forloop.last, forloop.counter and forloop.counter0 describe the
+  row, as in {% for %}. The cells are rendered as the page writes them and the component is
+  rendered once for the whole table, so a long table costs no include per row or cell.
+
+Summary list (templates/components/summary_list.html):
+
+    {% summary_list no_border=True %}
+      {% summary_row "Owner" %}{{ owner|person }}{% endsummary_row %}
+    {% endsummary_list %}
+
+  An empty value shows as "Not given". The component also takes rows from a view:
+  {% include "components/summary_list.html" with rows=rows %}.
+
+Tag: {% tag "Late" "red" %} → <strong class="govuk-tag govuk-tag--red">Late</strong> (no colour:
+the default blue); {% status_tag action.status action.get_status_display %} gives an action's status
+in its colour. Tags are drawn in Python, not by an include, because long tables draw many.
+"""
+
+from django import template
+from django.template.base import token_kwargs
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+TABLE = "_govuk_table"
+SUMMARY_LIST = "_govuk_summary_list"
+
+
+# --- tag -------------------------------------------------------------------------------------
+
+# GOV.UK tag colours (govuk-frontend's tag fixtures). No colour is the default, blue.
+TAG_COLOURS = {"grey", "green", "turquoise", "blue", "light-blue", "purple", "pink", "red"}
+TAG_COLOURS |= {"orange", "yellow"}
+
+# The colour of each action status.
+STATUS_COLOURS = {
+    "not_started": "grey",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "complete": "blue",
+    "closed": "grey",
+}
+STATUS_WORDS = {
+    "not_started": "Not started",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "complete": "Complete",
+    "closed": "Closed",
+}
+
+
+@register.simple_tag
+def tag(text, colour: str = ""):
+    """The GOV.UK tag: the words are always shown, colour is never the only cue."""
+    if colour and colour not in TAG_COLOURS:
+        raise template.TemplateSyntaxError(f"A GOV.UK tag has no colour {colour!r}")
+    if not colour:
+        return format_html('<strong class="govuk-tag">{}</strong>', text)
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+
+
+@register.simple_tag
+def status_tag(status: str, label: str = ""):
+    """An action's status as a tag: not started and closed grey, on track green, at risk yellow,
+    off track red, complete blue; label gives the words (the usual words without it)."""
+    return tag(label or STATUS_WORDS.get(status, status), STATUS_COLOURS.get(status, "grey"))
+
+
+# --- table -----------------------------------------------------------------------------------
+
+
+class _Collected:
+    """What a table's or summary list's cells leave behind while the page's markup renders."""
+
+    def __init__(self):
+        self.rows: list[list[dict]] = []
+        self.caption = ""
+
+    def start_row(self):
+        self.rows.append([])
+
+    def add(self, cell: dict):
+        if not self.rows:
+            self.start_row()
+        self.rows[-1].append(cell)
+
+
+def _options(bits, parser, tag_name):
+    options = token_kwargs(bits, parser)
+    if bits:
+        raise template.TemplateSyntaxError(f"{tag_name} takes only name=value options: {bits}")
+    return options
+
+
+def _resolve(options, context):
+    return {name: value.resolve(context) for name, value in options.items()}
+
+
+def _collector(context, key, tag_name, outer):
+    collected = context.get(key)
+    if collected is None:
+        raise template.TemplateSyntaxError(f"{{% {tag_name} %}} belongs inside {{% {outer} %}}")
+    return collected
+
+
+@register.tag("table")
+def do_table(parser, token):
+    """{% table [items as name] option=value… %} cells or rows {% endtable %}"""
+    bits = token.split_contents()[1:]
+    items = name = None
+    if len(bits) >= 3 and bits[1] == "as":
+        items, name, bits = parser.compile_filter(bits[0]), bits[2], bits[3:]
+    options = _options(bits, parser, "table")
+    nodelist = parser.parse(("endtable",))
+    parser.delete_first_token()
+    return TableNode(items, name, options, nodelist)
+
+
+class TableNode(template.Node):
+    def __init__(self, items, name, options, nodelist):
+        self.items, self.name, self.options, self.nodelist = items, name, options, nodelist
+
+    def render(self, context):
+        options = _resolve(self.options, context)
+        table = _Collected()
+        with context.push({TABLE: table}):
+            if self.items is None:
+                self.nodelist.render(context)
+                head = table.rows[0] if table.rows else []
+            else:
+                items = list(self.items.resolve(context) or [])
+                if items:
+                    self._render_rows(items, table, context)
+                    head = table.rows[0]
+                else:  # no rows: the headings still come from the cells
+                    self._render_rows([None], table, context)
+                    head, table.rows = table.rows[0], []
+        component = context.template.engine.get_template("components/table.html")
+        return component.render(
+            context.new({**options, "head": head, "rows": table.rows, "caption": _caption(table, options)})
+        )
+
+    def _render_rows(self, items, table, context):
+        last = len(items) - 1
+        for index, item in enumerate(items):
+            loop = {
+                "first": index == 0,
+                "last": index == last,
+                "counter": index + 1,
+                "counter0": index,
+            }
+            table.start_row()
+            with context.push({self.name: item, "forloop": loop}):
+                self.nodelist.render(context)
+
+
+def _caption(table, options):
+    return table.caption or options.get("caption", "")
+
+
+@register.tag("row")
+def do_row(parser, token):
+    """{% row %} cells {% endrow %}: one row of a {% table %} without items."""
+    nodelist = parser.parse(("endrow",))
+    parser.delete_first_token()
+    return RowNode(nodelist)
+
+
+class RowNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        _collector(context, TABLE, "row", "table").start_row()
+        self.nodelist.render(context)
+        return ""
+
+
+@register.tag("cell")
+def do_cell(parser, token):
+    """{% cell "Heading" [numeric=True] [header=True] [classes="…"] %} markup {% endcell %}"""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% cell %} needs its column's heading")
+    heading = parser.compile_filter(bits.pop(0))
+    options = _options(bits, parser, "cell")
+    nodelist = parser.parse(("endcell",))
+    parser.delete_first_token()
+    return CellNode(heading, options, nodelist)
+
+
+class CellNode(template.Node):
+    def __init__(self, heading, options, nodelist):
+        self.heading, self.options, self.nodelist = heading, options, nodelist
+
+    def render(self, context):
+        table = _collector(context, TABLE, "cell", "table")
+        cell = _resolve(self.options, context)
+        cell["heading"] = self.heading.resolve(context)
+        cell["html"] = mark_safe(self.nodelist.render(context).strip())
+        table.add(cell)
+        return ""
+
+
+@register.tag("caption")
+def do_caption(parser, token):
+    """{% caption %} markup {% endcaption %}: a table's caption with markup in it (a tag)."""
+    nodelist = parser.parse(("endcaption",))
+    parser.delete_first_token()
+    return CaptionNode(nodelist)
+
+
+class CaptionNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        table = _collector(context, TABLE, "caption", "table")
+        if not table.caption:
+            table.caption = mark_safe(self.nodelist.render(context).strip())
+        return ""
+
+
+# --- summary list ----------------------------------------------------------------------------
+
+
+@register.tag("summary_list")
+def do_summary_list(parser, token):
+    """{% summary_list [no_border=True] [classes="…"] %} summary rows {% endsummary_list %}"""
+    options = _options(token.split_contents()[1:], parser, "summary_list")
+    nodelist = parser.parse(("endsummary_list",))
+    parser.delete_first_token()
+    return SummaryListNode(options, nodelist)
+
+
+class SummaryListNode(template.Node):
+    def __init__(self, options, nodelist):
+        self.options, self.nodelist = options, nodelist
+
+    def render(self, context):
+        options = _resolve(self.options, context)
+        collected = _Collected()
+        with context.push({SUMMARY_LIST: collected}):
+            self.nodelist.render(context)
+        rows = [(cell["key"], cell["html"]) for cell in collected.rows[0]] if collected.rows else []
+        component = context.template.engine.get_template("components/summary_list.html")
+        return component.render(context.new({**options, "rows": rows}))
+
+
+@register.tag("summary_row")
+def do_summary_row(parser, token):
+    """{% summary_row "Key" %} value markup {% endsummary_row %}"""
+    bits = token.split_contents()[1:]
+    if len(bits) != 1:
+        raise template.TemplateSyntaxError("{% summary_row %} takes the row's key")
+    key = parser.compile_filter(bits[0])
+    nodelist = parser.parse(("endsummary_row",))
+    parser.delete_first_token()
+    return SummaryRowNode(key, nodelist)
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key, nodelist):
+        self.key, self.nodelist = key, nodelist
+
+    def render(self, context):
+        collected = _collector(context, SUMMARY_LIST, "summary_row", "summary_list")
+        html = mark_safe(self.nodelist.render(context).strip())
+        collected.add({"key": self.key.resolve(context), "html": html})
+        return ""
