@@ -223,7 +223,7 @@ class CellNode(template.Node):
         table = _collector(context, TABLE, "cell", "table")
         cell = _resolve(self.options, context)
         cell["heading"] = self.heading.resolve(context)
-        cell["html"] = mark_safe(self.nodelist.render(context).strip())
+        cell["content"] = mark_safe(self.nodelist.render(context).strip())
         table.add(cell)
         return ""
 
@@ -268,7 +268,7 @@ class SummaryListNode(template.Node):
         collected = _Collected()
         with context.push({SUMMARY_LIST: collected}):
             self.nodelist.render(context)
-        rows = [(cell["key"], cell["html"]) for cell in collected.rows[0]] if collected.rows else []
+        rows = [(cell["key"], cell["content"]) for cell in collected.rows[0]] if collected.rows else []
         component = context.template.engine.get_template("components/summary_list.html")
         return component.render(context.new({**options, "rows": rows}))
 
@@ -292,5 +292,5 @@ class SummaryRowNode(template.Node):
     def render(self, context):
         collected = _collector(context, SUMMARY_LIST, "summary_row", "summary_list")
         html = mark_safe(self.nodelist.render(context).strip())
-        collected.add({"key": self.key.resolve(context), "html": html})
+        collected.add({"key": self.key.resolve(context), "content": html})
         return ""

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
-from actions.models import Status
 from config.roles import sees_everything
 from reporting.dashboard import downloads, selectors
 from reporting.dashboard.figures import Figures
@@ -68,7 +67,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "query": query,
         "is_partial": is_partial,
-        "status_labels": [label for _, label in Status.choices],
     }
     template = "reporting/dashboard.html"
     if is_partial:
