@@ -163,7 +163,9 @@ class TableNode(template.Node):
                     head, table.rows = table.rows[0], []
         component = context.template.engine.get_template("components/table.html")
         return component.render(
-            context.new({**options, "head": head, "rows": table.rows, "caption": _caption(table, options)})
+            context.new(
+                {**options, "head": head, "rows": table.rows, "caption": _caption(table, options)}
+            )
         )
 
     def _render_rows(self, items, table, context):
@@ -268,7 +270,9 @@ class SummaryListNode(template.Node):
         collected = _Collected()
         with context.push({SUMMARY_LIST: collected}):
             self.nodelist.render(context)
-        rows = [(cell["key"], cell["content"]) for cell in collected.rows[0]] if collected.rows else []
+        rows = (
+            [(cell["key"], cell["content"]) for cell in collected.rows[0]] if collected.rows else []
+        )
         component = context.template.engine.get_template("components/summary_list.html")
         return component.render(context.new({**options, "rows": rows}))
 
