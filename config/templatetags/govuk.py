@@ -40,9 +40,9 @@ in its colour. Tags are drawn in Python, not by an include, because long tables 
 """
 
 from django import template
-from django.template.base import token_kwargs
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.template.base import Variable, token_kwargs
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 register = template.Library()
 
@@ -152,38 +152,73 @@ class TableNode(template.Node):
         with context.push({TABLE: table}):
             if self.items is None:
                 self.nodelist.render(context)
-                head = table.rows[0] if table.rows else []
+                rows = table.rows
             else:
                 items = list(self.items.resolve(context) or [])
-                if items:
-                    self._render_rows(items, table, context)
-                    head = table.rows[0]
-                else:  # no rows: the headings still come from the cells
-                    self._render_rows([None], table, context)
-                    head, table.rows = table.rows[0], []
-        component = context.template.engine.get_template("components/table.html")
-        return component.render(
-            context.new(
-                {**options, "head": head, "rows": table.rows, "caption": _caption(table, options)}
-            )
-        )
+                # With no items the cells are still rendered once, for their headings.
+                self._render_rows(items or [None], table, context)
+                rows = table.rows if items else []
+        head = table.rows[0] if table.rows else []
+        # A view may give the headings and rows itself: {% table head=… rows=… %}{% endtable %}.
+        head, rows = options.pop("head", head), options.pop("rows", rows)
+        options["caption"] = table.caption or options.get("caption", "")
+        return render_table(context, head, rows, **options)
 
     def _render_rows(self, items, table, context):
         last = len(items) - 1
-        for index, item in enumerate(items):
-            loop = {
-                "first": index == 0,
-                "last": index == last,
-                "counter": index + 1,
-                "counter0": index,
-            }
-            table.start_row()
-            with context.push({self.name: item, "forloop": loop}):
+        with context.push():  # one level for every row, as {% for %} does
+            for index, item in enumerate(items):
+                context[self.name] = item
+                context["forloop"] = {
+                    "first": index == 0,
+                    "last": index == last,
+                    "counter": index + 1,
+                    "counter0": index,
+                }
+                table.start_row()
                 self.nodelist.render(context)
 
 
-def _caption(table, options):
-    return table.caption or options.get("caption", "")
+def render_table(context, head, rows, *, stack=False, empty="", **options):
+    """The table: templates/components/table.html draws its frame (the scrolling region, the
+    caption and the headings) and the rows come from _row, drawn here because a long table has
+    thousands of cells and the template's per-cell work would cost ten times the page's own."""
+    last = len(head) - 1
+    if rows:
+        body = "\n".join(_row(cells, stack) for cells in rows)
+    elif empty:
+        body = format_html(
+            '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{}">{}</td></tr>',
+            last + 1,
+            empty,
+        )
+    else:
+        body = ""
+    component = context.template.engine.get_template("components/table.html")
+    values = {**options, "head": head, "stack": stack, "body": mark_safe(body)}
+    return component.render(context.new(values))
+
+
+def _row(cells, stack: bool) -> str:
+    """<tr> with its cells, as govuk-frontend's table fixtures write them."""
+    drawn = []
+    for index, cell in enumerate(cells):
+        content = cell.get("content", "")
+        if not isinstance(content, SafeData):
+            content = escape(content)
+        extra = f" {escape(cell['classes'])}" if cell.get("classes") else ""
+        if cell.get("header"):
+            drawn.append(f'<th scope="row" class="govuk-table__header{extra}">{content}</th>')
+            continue
+        numeric = " govuk-table__cell--numeric" if cell.get("numeric") else ""
+        attributes = ""
+        if stack:
+            attributes = ' role="cell"'
+            if index:
+                attributes += f' data-label="{escape(cell.get("heading", ""))}"'
+        drawn.append(f'<td class="govuk-table__cell{numeric}{extra}"{attributes}>{content}</td>')
+    role = ' role="row"' if stack else ""
+    return f'<tr class="govuk-table__row"{role}>' + "".join(drawn) + "</tr>"
 
 
 @register.tag("row")
@@ -219,15 +254,26 @@ def do_cell(parser, token):
 
 class CellNode(template.Node):
     def __init__(self, heading, options, nodelist):
-        self.heading, self.options, self.nodelist = heading, options, nodelist
+        self.nodelist = nodelist
+        # Literal options ("Action", numeric=True) are worked out once, not for every row.
+        options = {"heading": heading, **options}
+        self.fixed = {
+            name: value.resolve({}) for name, value in options.items() if _is_literal(value)
+        }
+        self.varying = {name: value for name, value in options.items() if name not in self.fixed}
 
     def render(self, context):
         table = _collector(context, TABLE, "cell", "table")
-        cell = _resolve(self.options, context)
-        cell["heading"] = self.heading.resolve(context)
-        cell["content"] = mark_safe(self.nodelist.render(context).strip())
+        cell = {**self.fixed, **_resolve(self.varying, context)} if self.varying else {**self.fixed}
+        cell["content"] = SafeString(self.nodelist.render(context).strip())
         table.add(cell)
         return ""
+
+
+def _is_literal(expression) -> bool:
+    """A quoted string, number, True or False with no filters: the same in every context."""
+    var = expression.var
+    return not expression.filters and (not isinstance(var, Variable) or var.lookups is None)
 
 
 @register.tag("caption")
