@@ -9,25 +9,34 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRAMEWORK ?= data/frameworks/islington-2021
 
-.PHONY: help setup run test test-sqlite test-postgres browser lint format bench clean
+.PHONY: help setup lock run test test-sqlite test-postgres browser lint format bench clean
 
 help:
 	@echo "make run    set up, load the Islington framework and demo people, run the server and worker"
 	@echo "make test   set up and run the whole test suite on SQLite and on a throwaway PostgreSQL"
-	@echo "make setup  create .venv and install Python and npm dependencies (idempotent)"
+	@echo "make setup  create .venv and install Python (uv.lock) and npm dependencies (idempotent)"
+	@echo "make lock   renew uv.lock after changing the dependencies in pyproject.toml"
 	@echo "make bench  run the benchmarks in bench/"
-	@echo "make lint   ruff, the layer contract (import-linter), djlint on the templates"
+	@echo "make lint   ruff, the layer contract (import-linter), mypy, djlint on the templates"
 	@echo "make format ruff and djlint reformat the code and the templates"
 
 # --- setup: each step re-runs only when what it depends on has changed -----------------------
 
 setup: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The Python dependencies come from uv.lock (the versions CI tested); `make lock` renews it after a
+# change to pyproject.toml, and a test fails while the two disagree.
+export UV_PYTHON_DOWNLOADS := never
+
+$(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	@$(VENV)/bin/uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet "uv==$$(sed -n '/^name = "uv"$$/{n;s/^version = "\(.*\)"/\1/p}' uv.lock)"
+	$(VENV)/bin/uv sync --frozen --inexact --extra dev --no-install-project --python $(PY) --quiet
 	@touch $@
+
+lock:
+	@$(VENV)/bin/uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv lock --python $(PY)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -37,6 +46,7 @@ node_modules/.installed: package.json package-lock.json
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py import_framework $(FRAMEWORK) --reason "Framework loaded by make run"
 	@$(PY) manage.py create_demo_people
 	@$(PY) manage.py load_demo_progress
@@ -45,7 +55,7 @@ run: setup
 	@echo "The background worker runs alongside. Press Ctrl-C to stop both."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --no-startup-delay & \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	  $(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 # --- test ---------------------------------------------------------------------------------------
 
@@ -79,9 +89,11 @@ DJLINT_FORMAT := $(VENV)/bin/djlint templates --extend-exclude \
   "templates/components,templates/reporting/stocktake/pdf.html,templates/reporting/stocktake/document.html"
 
 lint: setup
+	$(VENV)/bin/uv lock --check --python $(PY) --quiet
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	$(VENV)/bin/djlint templates --lint
 	$(DJLINT_FORMAT) --check
 

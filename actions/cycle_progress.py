@@ -1,6 +1,6 @@
 """Which live actions have been updated in a reporting cycle, which are still due, which are late.
 
-``reporting.cycles.state_in_cycle`` says it for one action from its latest update. Here the same
+``actions.cycles.state_in_cycle`` says it for one action from its latest update. Here the same
 rule is written as queries, for the framework's filter, the cycle pages and the reminders: an
 update counts for a cycle from the start of the cycle's first day (local time) until the next
 cycle starts; an action that is complete or closed owes nothing; after the close date, an action

@@ -68,6 +68,9 @@ class ProgressForm(VersionedForm):
 
 
 class DelegateForm(VersionedForm):
+    # Its own prefix, so its ids (id_delegate-version) never repeat the progress form's on the page.
+    prefix = "delegate"
+
     lead_officer = forms.ModelChoiceField(
         label="Lead officer",
         queryset=None,

@@ -29,7 +29,7 @@ def changes_since(obj, seen_version: int, *, what: str) -> list[str]:
         .order_by("history_date", "history_id")
     )
     lines = []
-    for entry in entries_for(records, model, what=what)[1:] or []:
+    for entry in entries_for(records, model, what=what, keep_unchanged=True)[1:]:
         who = entry.who.display_name if entry.who else "Someone"
         when = (
             timezone.localtime(entry.when)
@@ -37,8 +37,12 @@ def changes_since(obj, seen_version: int, *, what: str) -> list[str]:
             .replace("AM", "am")
             .replace("PM", "pm")
         )
-        changed = ", ".join(f"{c.label.lower()} from {c.old} to {c.new}" for c in entry.changes)
-        lines.append(f"{who} changed {changed} on {when}.")
+        if entry.changes:
+            changed = ", ".join(f"{c.label.lower()} from {c.old} to {c.new}" for c in entry.changes)
+            lines.append(f"{who} changed {changed} on {when}.")
+        else:  # nothing of the item itself changed: say what was saved, in the history's words
+            saved = f" ({entry.reason})" if entry.reason else ""
+            lines.append(f"{who} saved {what} on {when}{saved}.")
     return lines or ["Someone else saved this item after you opened the form."]
 
 

@@ -17,7 +17,7 @@ def _nav(request) -> list[tuple[str, str, bool]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    # Role-specific pages (reporting.roles: is_programme_team, is_board_member, ...) join here
+    # Role-specific pages (config.roles: is_programme_team, is_board_member, ...) join here
     # as they are built. Only links are decided here: each view still checks who may see it.
     items = [("My actions", _url("my-actions"))]
     if sees_everything(user):

@@ -41,12 +41,19 @@ def _label(model, field_name: str) -> str:
 
 
 def entries_for(
-    records, model, *, what: str, related: dict[str, dict] | None = None
+    records,
+    model,
+    *,
+    what: str,
+    related: dict[str, dict] | None = None,
+    keep_unchanged: bool = False,
 ) -> list[HistoryEntry]:
     """History entries, oldest first, from historical records of ONE object ordered oldest first.
 
     A foreign key is shown through ``related[field name]`` (id → words) where given, so no query is
-    made per row. Each field has its own lookup: a person's id never names a service area.
+    made per row. Each field has its own lookup: a person's id never names a service area. A save
+    that changed none of the model's own fields (say, only a linked progress update) is left out
+    unless ``keep_unchanged``.
     """
     related = related or {}
     entries: list[HistoryEntry] = []
@@ -78,7 +85,7 @@ def entries_for(
                 entry.changes.append(
                     FieldChange(_label(model, model_field.name), old_shown, new_shown)
                 )
-            if not entry.changes and kind == "Changed":
+            if not entry.changes and kind == "Changed" and not keep_unchanged:
                 continue  # a save that changed nothing shown here (e.g. linked items only)
         entries.append(entry)
         previous = record

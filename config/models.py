@@ -1,7 +1,10 @@
 """People. Everyone signs in with their email address; their roles are auth groups (config.roles)."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 
@@ -10,7 +13,11 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-class PersonManager(UserManager):
+# System accounts' addresses: the .invalid top-level domain can never receive mail (RFC 2606).
+SYSTEM_DOMAIN = "system.invalid"
+
+
+class PersonManager(UserManager["User"]):
     def get_by_natural_key(self, username):
         return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
 
@@ -25,6 +32,18 @@ class PersonManager(UserManager):
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
+    def system_person(self, name: str) -> "User":
+        """A named account that changes are recorded against when no person made them (a
+        command-line import, say). It cannot sign in: it is inactive, without a password."""
+        email = f"{slugify(name)}@{SYSTEM_DOMAIN}"
+        person, created = self.get_or_create(
+            email=email, defaults={"first_name": name, "is_active": False}
+        )
+        if created:
+            person.set_unusable_password()
+            person.save()
+        return person
+
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
@@ -34,14 +53,14 @@ class PersonManager(UserManager):
 class User(AbstractUser):
     """A person: a service director, lead officer, Board member or member of the programme team."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # email is the username field
     email = models.EmailField("email address", unique=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
 
     # Who changed a person and their roles (group membership), when and why; never the password.
     history = HistoricalRecords(m2m_fields=["groups"], excluded_fields=["password", "last_login"])

@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 
-from config import views
+from config import two_step, views
 
 admin.site.site_header = "Outcomes framework administration"
 admin.site.site_title = "Outcomes framework"
@@ -12,17 +10,20 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("sign-in/council/", views.sso_start, name="sso-start"),
+    path("sign-in/council/callback/", views.sso_callback, name="sso-callback"),
+    path("sign-in/code/", two_step.verify, name="two-step-verify"),
+    path("two-step/set-up/", two_step.set_up, name="two-step-set-up"),
+    path("two-step/recovery-codes/", two_step.recovery_codes, name="two-step-codes"),
+    path("people/<int:pk>/two-step/reset/", two_step.reset, name="two-step-reset"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("", include("actions.urls")),
     path("", include("reporting.urls")),
     path("", include("reporting.dashboard.urls")),
     path("", include("targets.urls")),
     path("", include("reporting.stocktake.urls")),
-    # govuk-frontend's CSS asks for its fonts and images at /assets/.
-    re_path(
-        r"^assets/(?P<path>.*)$",
-        serve,
-        {"document_root": settings.BASE_DIR / "node_modules/govuk-frontend/dist/govuk/assets"},
-    ),
 ]
+# Static files, govuk-frontend's fonts and images among them, are served by WhiteNoise
+# (config.storage.StaticFilesStorage), not by a view.

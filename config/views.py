@@ -2,15 +2,21 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import engines
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config import sso
 from config.forms import SignInForm
+from config.health import health
 from config.roles import sees_everything
 
 # When the accessibility statement was prepared (by the product team, with the product).
@@ -26,16 +32,82 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_enabled": sso.enabled(),
+            "sso_required": settings.SSO_REQUIRED,
+            "sso_name": settings.OIDC_BUTTON_NAME,
+        }
+
 
 class SignOutView(auth_views.LogoutView):
-    """POST only (Django's LogoutView refuses GET with 405); says so on the sign-in page."""
+    """POST only (Django's LogoutView refuses GET with 405); says so on the sign-in page. After
+    single sign-on, the provider's session is ended too where it offers that."""
 
     def post(self, request, *args, **kwargs):
         was_signed_in = request.user.is_authenticated
+        id_token = request.session.get("sso_id_token", "")
         response = super().post(request, *args, **kwargs)
         if was_signed_in:
             messages.success(request, "You have signed out")
-        return response
+        after = request.build_absolute_uri(reverse("sign-in"))
+        provider_logout = sso.logout_url(request, id_token, after) if id_token else None
+        return redirect(provider_logout) if provider_logout else response
+
+
+SSO_REFUSALS = {
+    sso.UNKNOWN: (
+        "You do not have an account yet",
+        "Your {council} account is not known to this service. Ask the programme team to add you.",
+    ),
+    sso.DEACTIVATED: (
+        "Your account has been deactivated",
+        "You can no longer sign in to this service. Ask the programme team if you think this "
+        "is wrong.",
+    ),
+    sso.UNVERIFIED: (
+        "Your email address could not be confirmed",
+        "Your {council} account did not confirm your email address, so we cannot tell who you "
+        "are. Ask your IT service desk to check your account.",
+    ),
+    sso.FAILED: (
+        "Sign-in did not work",
+        "Your {council} sign-in could not be completed, or it took too long. Try signing in again.",
+    ),
+}
+
+
+@require_GET
+def sso_start(request: HttpRequest) -> HttpResponse:
+    """Send the person to the council's identity provider (authorisation code flow with PKCE)."""
+    if not sso.enabled():
+        return redirect("sign-in")
+    after = request.GET.get("next", "")
+    if after and url_has_allowed_host_and_scheme(after, {request.get_host()}):
+        request.session["sso_next"] = after
+    callback = request.build_absolute_uri(reverse("sso-callback"))
+    return sso.client().authorize_redirect(request, callback)
+
+
+@require_GET
+def sso_callback(request: HttpRequest) -> HttpResponse:
+    if not sso.enabled():
+        return redirect("sign-in")
+    outcome = sso.complete(request)
+    if outcome.person is None:
+        title, text = SSO_REFUSALS[outcome.refusal]
+        context = {"title": title, "text": text.format(council=settings.COUNCIL_NAME)}
+        return render(request, "registration/sso_refused.html", context, status=403)
+    id_token = request.session.get("sso_id_token", "")
+    after = request.session.pop("sso_next", "")
+    login(request, outcome.person, backend="config.auth.EmailBackend")
+    # login() starts a new session: keep the ID token for sign-out, and that this was single
+    # sign-on (the second factor is then the council's provider's, not ours).
+    request.session["sso_id_token"] = id_token
+    request.session["sso"] = True
+    sso.log.info("sso_sign_in email=%s", outcome.person.email)
+    return redirect(after or "home")
 
 
 @require_GET
@@ -56,3 +128,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html", {"prepared": STATEMENT_PREPARED})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: 200 when the app and its database work, 503 when the
+    database does not; no sign-in needed. Shows the background worker's last sign of life."""
+    ok, report = health()
+    return JsonResponse(report, status=200 if ok else 503)

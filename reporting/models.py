@@ -99,6 +99,9 @@ class StocktakeRender(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker making it last said it was still at it."
+    )
     error = models.TextField(blank=True, help_text="Why the PDF could not be made.")
     task_id = models.CharField(max_length=64, blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)

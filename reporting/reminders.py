@@ -1,6 +1,9 @@
 """Reminder emails for a reporting cycle, worked out for a day and sent at most once.
 
-Run daily (``python manage.py send_reminders``). On a given day, for the current cycle:
+The background worker sends them every day by itself (``send_daily_reminders`` in
+reporting/tasks.py, first scheduled by ``manage.py migrate``; no cron entry); ``manage.py
+send_reminders`` sends a day's by hand, to catch up or to test. On a given day, for the current
+cycle:
 
 - while it is open and more than ``REMINDER_DAYS_BEFORE_CLOSE`` days from closing: each person who
   owes updates (the lead officer of a delegated action, otherwise its owner or the area's
@@ -12,8 +15,15 @@ Run daily (``python manage.py send_reminders``). On a given day, for the current
   summary of everything late to each member of the programme team.
 
 Each kind goes to a person at most once per cycle (``actions.ReminderSent``, unique per cycle,
-kind and person), so running the command twice on a day, or on every day, never repeats one. A
-day missed by cron is caught up on the next run.
+kind and person), so running twice on a day, or on every day, never repeats one. The record is
+written in the same transaction as the message is handed to the mail server, so a run stopped
+half-way (its worker killed) leaves unsent only what it had not sent, and the next run sends it.
+A day missed is caught up on the next run.
+
+Each daily run first books the next day's (at ``REMINDER_SEND_AT``, local time) and a retry
+``REMINDER_RETRY_SECONDS`` later in case this one is cut short or the mail server refuses some;
+a run that finishes with everything sent cancels its retry. Only one next day's run is ever kept
+waiting, however many workers, restarts or deployments there are.
 """
 
 import datetime
@@ -27,11 +37,16 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from actions import cycle_progress
 from actions.cycles import DUE, LATE, current_cycle
 from actions.models import Action, ReportingCycle
 from config.roles import PROGRAMME_TEAM
+from reporting import tasks
 from reporting.models import ReminderSent
 
 logger = logging.getLogger(__name__)
@@ -176,25 +191,95 @@ def send_reminders(*, on: datetime.date, dry_run: bool = False) -> Outcome:
             else:
                 outcome.sent.append(reminder)
             continue
-        # Claim the reminder first: a second run, even at the same moment, finds the claim.
-        with transaction.atomic():
-            log, created = ReminderSent.objects.get_or_create(
-                **key,
-                defaults={
-                    "email": reminder.recipient.email,
-                    "sent_on": on,
-                    "action_refs": "; ".join(reminder.refs),
-                },
-            )
-        if not created:
-            outcome.already_sent.append(reminder)
-            continue
+        # The claim and the sending in one transaction: a second run, even at the same moment,
+        # waits for the claim and then finds it; a run stopped before the mail server took the
+        # message leaves no claim, so the next run sends it.
         try:
-            _message(reminder).send()
-        except Exception as error:  # the mail server refused: free the claim to try tomorrow
-            logger.exception("Could not send a %s reminder to %s", reminder.kind, log.email)
-            log.delete()
+            with transaction.atomic():
+                _log, created = ReminderSent.objects.get_or_create(
+                    **key,
+                    defaults={
+                        "email": reminder.recipient.email,
+                        "sent_on": on,
+                        "action_refs": "; ".join(reminder.refs),
+                    },
+                )
+                if created:
+                    _message(reminder).send()
+        except Exception as error:  # the mail server refused: no claim is kept, so it is retried
+            logger.exception(
+                "Could not send a %s reminder to %s", reminder.kind, reminder.recipient.email
+            )
             outcome.failed.append((reminder, str(error)))
             continue
-        outcome.sent.append(reminder)
+        (outcome.sent if created else outcome.already_sent).append(reminder)
     return outcome
+
+
+# --- every day, from the background worker ------------------------------------------------------
+
+
+def next_run(now: datetime.datetime) -> datetime.datetime:
+    """The first ``REMINDER_SEND_AT`` (local time) after ``now``."""
+    hour, minute = (int(part) for part in settings.REMINDER_SEND_AT.split(":"))
+    day = timezone.localdate(now)
+    for offset in (0, 1):
+        when = timezone.make_aware(
+            datetime.datetime.combine(
+                day + datetime.timedelta(days=offset), datetime.time(hour, minute)
+            )
+        )
+        if when > now:
+            return when
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _daily_task():
+    return tasks.send_daily_reminders
+
+
+def _waiting():
+    """The daily runs booked and not yet started (the database worker's queue)."""
+    return DBTaskResult.objects.filter(
+        task_path=_daily_task().module_path, status=TaskResultStatus.READY
+    )
+
+
+def can_schedule() -> bool:
+    """Whether the task backend keeps tasks for later (the database worker's does)."""
+    return isinstance(_daily_task().get_backend(), DatabaseBackend)
+
+
+def schedule(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """Book the next daily run unless one is already booked; return when it runs."""
+    if not can_schedule():
+        return None
+    when = next_run(now or timezone.now())
+    booked = _waiting().filter(run_after__gte=when).order_by("run_after", "enqueued_at", "id")
+    if not booked.exists():
+        _daily_task().using(run_after=when).enqueue()
+    # Two runs booking at the same moment both keep the same one and drop the rest.
+    keep = booked.first()
+    booked.exclude(pk=keep.pk).delete()
+    return keep.run_after
+
+
+def run_daily(*, now: datetime.datetime | None = None) -> dict:
+    """Send what today calls for; book tomorrow's run, and a retry in case this one is cut short."""
+    now = now or timezone.now()
+    retry = None
+    if can_schedule():
+        later = now + datetime.timedelta(seconds=settings.REMINDER_RETRY_SECONDS)
+        if timezone.localdate(later) == timezone.localdate(now):  # tomorrow's run catches up
+            retry = _daily_task().using(run_after=later).enqueue()
+        schedule(now=now)
+    on = timezone.localdate(now)
+    outcome = send_reminders(on=on)
+    if retry is not None and not outcome.failed:
+        _waiting().filter(pk=retry.id).delete()  # all done: no retry needed
+    return {
+        "day": on.isoformat(),
+        "sent": len(outcome.sent),
+        "already_sent": len(outcome.already_sent),
+        "failed": len(outcome.failed),
+    }

@@ -2,8 +2,9 @@
 
 from django_tasks import task
 
-# The stocktake's services enqueue this task and it calls them back: a module import (not a name)
-# lets the two refer to each other.
+# The stocktake's services and the reminders enqueue these tasks and the tasks call them back:
+# module imports (not names) let them refer to each other.
+from reporting import reminders
 from reporting.stocktake import services as stocktake
 
 
@@ -13,3 +14,9 @@ def render_stocktake_pdf(render_id: int) -> dict:
     the worker records the task as failed too."""
     render = stocktake.make_pdf(render_id)
     return {"render": render.pk, "state": render.state, "pages": render.pages}
+
+
+@task()
+def send_daily_reminders() -> dict:
+    """The day's reminders (reporting/reminders.py), booking the next day's run as it goes."""
+    return reminders.run_daily()

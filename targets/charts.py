@@ -22,6 +22,7 @@ the numbers is a different key.
 
 import datetime
 import hashlib
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,23 +35,28 @@ from pygal.style import Style
 
 from actions.models import Status
 
+# pygal draws with lxml whenever it is installed (pikepdf brings it); the filters below work on
+# xml.etree's elements, and the same data must give the same bytes wherever it is drawn.
+pygal.etree.etree.to_etree()
+
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 640
 VALUE_FONT = 13
-LABEL_CHARS = 30  # longer names are cut short with "…" on the chart (the table has them whole)
+LABEL_CHARS = 30  # longer names are wrapped onto more lines on the chart
+LABEL_LINE = 15  # px between the lines of a wrapped label
 FONT = "Arial, Helvetica, sans-serif"
 TEXT = "#0b0c0c"  # GOV.UK text colour
-SECONDARY = "#505a5f"
+SECONDARY = "#484949"
 
 # Fill and the colour of the number printed on it, per status: GOV.UK palette, each number at
 # least 4.5:1 against its fill, and every bar outlined in the text colour (at least 3:1 on white).
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
-    Status.NOT_STARTED: ("#b1b4b6", TEXT),
-    Status.ON_TRACK: ("#00703c", "#ffffff"),
+    Status.NOT_STARTED: ("#cecece", TEXT),
+    Status.ON_TRACK: ("#0f7a52", "#ffffff"),
     Status.AT_RISK: ("#ffdd00", TEXT),
-    Status.OFF_TRACK: ("#d4351c", "#ffffff"),
+    Status.OFF_TRACK: ("#ca3535", "#ffffff"),
     Status.COMPLETE: ("#1d70b8", "#ffffff"),
-    Status.CLOSED: ("#505a5f", "#ffffff"),
+    Status.CLOSED: ("#484949", "#ffffff"),
 }
 VALUE_COLOUR = "#1d70b8"  # blue: a measured value, a group's share (what it should be: hatched)
 TARGET_COLOUR = TEXT
@@ -183,7 +189,7 @@ def _status_by_area(rows: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]) -
     widest = max((sum(c.values()) for _, c in counts), default=0) or 1
     chart = pygal.HorizontalStackedBar(
         **_config(
-            height=100 + 34 * len(counts),
+            height=100 + _row_height(34, [name for name, _ in counts]) * len(counts),
             colours=[STATUS_COLOURS[s][0] for s in statuses],
             value_colours=[STATUS_COLOURS[s][1] for s in statuses],
             legend_at_bottom=True,
@@ -197,7 +203,7 @@ def _status_by_area(rows: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]) -
     )
     # pygal draws the first bar at the bottom; the table reads from the top.
     drawn = list(reversed(counts))
-    chart.x_labels = [_shorten(name) for name, _ in drawn]
+    chart.x_labels = _wrapped_labels(chart, [name for name, _ in drawn])
     for status in statuses:
         values = []
         for _, c in drawn:
@@ -310,7 +316,8 @@ def _group_shares(title: str, shares: tuple[tuple[str, float | None, float | Non
     has_expected = any(e is not None for *_, e in shares)
     chart = pygal.HorizontalBar(
         **_config(
-            height=90 + (56 if has_expected else 34) * len(shares),
+            height=90
+            + _row_height(56 if has_expected else 34, [n for n, *_ in shares]) * len(shares),
             colours=[VALUE_COLOUR, f"url(#{chart_id}-hatch)"],
             value_colours=[TEXT, TEXT],
             print_values=True,
@@ -335,7 +342,7 @@ def _group_shares(title: str, shares: tuple[tuple[str, float | None, float | Non
         )
     )
     drawn = list(reversed(shares))  # pygal draws the first bar at the bottom
-    chart.x_labels = [_shorten(name) for name, *_ in drawn]
+    chart.x_labels = _wrapped_labels(chart, [name for name, *_ in drawn])
     chart.add(
         "Share of the total",
         [
@@ -433,8 +440,52 @@ def _share_words(fmt, falls_short: bool):
     return lambda v: fmt(v) + (" – falls short" if falls_short else "")
 
 
-def _shorten(name: str) -> str:
-    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+def _lines(name: str) -> list[str]:
+    return textwrap.wrap(name, LABEL_CHARS) or [name]
+
+
+def _row_height(height: int, names: list[str]) -> int:
+    """A bar's height, taller where a wrapped name needs more lines than fit beside it."""
+    lines = max((len(_lines(name)) for name in names), default=1)
+    return max(height, LABEL_LINE * lines + 12)
+
+
+def _wrapped_labels(chart, names: list[str]) -> list[str]:
+    """Bar names wrapped onto lines rather than cut short ("Staff development, talent pip…").
+
+    pygal sizes the room for the names from their length and draws each on one line, so it is
+    given each name's longest line (the room needed), and a filter puts the whole name back, one
+    <tspan> per line, centred on its bar."""
+    wrapped = [_lines(name) for name in names]
+    widest = [max(lines, key=len) for lines in wrapped]
+
+    def wrap(root):
+        waiting = {}
+        for key, lines in zip(widest, wrapped, strict=True):
+            waiting.setdefault(key, []).append(lines)
+        for axis in root.iter():
+            if "axis" not in (axis.get("class") or "").split():
+                continue
+            for node in axis.iter():
+                if not str(node.tag).endswith("}text") and node.tag != "text":
+                    continue
+                if node.text not in waiting or not waiting[node.text]:
+                    continue
+                lines = waiting[node.text].pop(0)
+                if len(lines) == 1:
+                    continue
+                node.text = None
+                tspan = str(node.tag)[: -len("text")] + "tspan"
+                for number, line in enumerate(lines):
+                    up = -LABEL_LINE * (len(lines) - 1) / 2
+                    dy = up if number == 0 else LABEL_LINE
+                    child = ElementTree.SubElement(node, tspan, {"x": node.get("x", "0")})
+                    child.set("dy", f"{dy:g}")
+                    child.text = line
+        return root
+
+    chart.add_xml_filter(wrap)
+    return widest
 
 
 def _text_width(text: str) -> float:

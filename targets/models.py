@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,7 +10,7 @@ from actions.models import Action
 from strands.models import ServiceArea
 from strands.refs import REF_HELP, REF_MAX_LENGTH, validate_ref
 
-NUMBER = {"max_digits": 18, "decimal_places": 4}
+NUMBER: dict[str, Any] = {"max_digits": 18, "decimal_places": 4}
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 

@@ -30,6 +30,7 @@ EXPECTED = {
     "sign-in": ("get", {}, {**dict.fromkeys(ROLES, 302), "anonymous": 200}),  # signed in: sent home
     "sign-out": ("get", {}, dict.fromkeys(ROLES, 405)),
     "accessibility": ("get", {}, ALL_200),
+    "healthz": ("get", {}, ALL_200),  # for load balancers: no sign-in, reveals nothing
     "my-actions": ("get", {}, SIGNED_IN_200),
     "action-detail": (
         "get",
@@ -123,8 +124,19 @@ EXPECTED["outcome-detail"] = (
     },
 )
 
-# Served by other means and checked elsewhere: the admin (staff only), govuk-frontend's assets.
-SKIPPED_PREFIXES = ("admin/", "assets/", "static/", "media/")
+# Single sign-on (off in the world: both send everyone back to sign in) and two-step sign-in
+# (tests/sso/ and tests/config/test_two_step.py check each step against a real provider and real
+# codes). The world's programme team has done its second step; nobody else has a device.
+EXPECTED["sso-start"] = ("get", {}, dict.fromkeys(ROLES, 302))
+EXPECTED["sso-callback"] = ("get", {}, dict.fromkeys(ROLES, 302))
+EXPECTED["two-step-verify"] = ("get", {}, dict.fromkeys(ROLES, 302))
+EXPECTED["two-step-set-up"] = ("get", {}, {**SIGNED_IN_200, "team": 302})
+EXPECTED["two-step-codes"] = ("get", {}, dict.fromkeys(ROLES, 302))
+EXPECTED["two-step-reset"] = ("get", {"pk": 999999}, {**TEAM_ONLY, "team": 404})
+
+# Served by other means and checked elsewhere: the admin (staff only); static files (WhiteNoise,
+# tests/config/test_static_files.py).
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 
 
 def project_url_names():

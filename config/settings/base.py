@@ -1,9 +1,13 @@
 """Settings shared by every environment. Anything that differs by place comes from the environment."""
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
+from config.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,6 +34,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "config",  # people and roles, sign-in, shared template tags (the lowest layer)
     "strands",
     "actions",
@@ -39,14 +46,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, answered before anything else
+    "config.observability.RequestLogMiddleware",  # a log line for everything else
+    "config.middleware.ContentSecurityPolicyMiddleware",  # django-csp, for HTML pages
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.HtmxLoginRedirectMiddleware",
+    "config.two_step.TwoStepMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -80,8 +93,39 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A read replica (PostgreSQL streaming replication) for the dashboard and the reports, when
+# DATABASE_REPLICA_URL names one (config/db_router.py); everything else uses the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    from config.db_router import replica_database
+
+    DATABASES["replica"] = replica_database(  # type: ignore[assignment]
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+
+# SQLite (make run, demos, a small council) with a few people saving at once: each transaction
+# takes the write lock when it begins (IMMEDIATE), so two saves queue for up to `timeout` seconds
+# instead of one failing with "database is locked"; WAL lets pages be read while a save writes.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Argon2 (Django's recommended hasher, through argon2-cffi) for new and changed passwords; the
+# others still check older hashes, which are re-hashed with Argon2 at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -103,14 +147,35 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` fills STATIC_ROOT; WhiteNoise serves it, compressed, with hashed names
+# cached for a year (config.storage).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "config.storage.StaticFilesStorage"},
+}
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # GOV.UK Frontend from npm (not committed): its CSS, JS and component assets under static/govuk/.
     ("govuk", BASE_DIR / "node_modules/govuk-frontend/dist/govuk"),
 ]
+STATICFILES_FINDERS = [
+    "config.storage.StaticFilesFinder",  # STATICFILES_DIRS, with only what is served of govuk/
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Each process keeps what it has drawn in its own memory; several app servers may share a cache
+# (Redis, memcached or Django's database cache) through CACHES. Entries are keyed by the data
+# they show (reporting/dashboard/cache.py), so a shared cache is faster, never more correct.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", 600))
 
 TASKS = {
     "default": {
@@ -121,22 +186,85 @@ TASKS = {
 # The framework spreadsheet: the largest file and the most rows per sheet an import accepts.
 FRAMEWORK_IMPORT_MAX_BYTES = int(os.environ.get("FRAMEWORK_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 FRAMEWORK_IMPORT_MAX_ROWS = int(os.environ.get("FRAMEWORK_IMPORT_MAX_ROWS", 50_000))
+# A workbook or zip is refused before it is unzipped if it holds more files than this, would unzip
+# to more than this, or (a workbook) has a sheet reaching beyond this many columns or rows.
+FRAMEWORK_IMPORT_MAX_MEMBERS = int(os.environ.get("FRAMEWORK_IMPORT_MAX_MEMBERS", 200))
+FRAMEWORK_IMPORT_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("FRAMEWORK_IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024)
+)
+FRAMEWORK_IMPORT_MAX_COLUMNS = int(os.environ.get("FRAMEWORK_IMPORT_MAX_COLUMNS", 50))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+# Logs: plain text, or JSON lines with LOG_FORMAT=json, with each request's id, person and time
+# (config/observability.py).
+LOGGING = logging_config(
+    log_format=os.environ.get("LOG_FORMAT", "text"), level=os.environ.get("LOG_LEVEL", "INFO")
+)
+
+# What a page may load (django-csp): only this site's own files; scripts also need this
+# response's nonce, so no inline script runs unless the template gave it the nonce. Styles may be
+# inline: the charts are SVG drawn by pygal, with their <style> inside them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
 }
+# Django's default, stated: a page's address is never sent to another site.
+SECURE_REFERRER_POLICY = "same-origin"
 
-# The programme's working rhythm: reminders (python manage.py send_reminders, run daily by cron),
-# the links they carry, and framework uploads waiting for confirmation.
+# /healthz calls the background worker "stalled" when a task has waited this long for it.
+WORKER_STALLED_AFTER_SECONDS = int(os.environ.get("WORKER_STALLED_AFTER_SECONDS", "300"))
+
+# The programme's working rhythm: reminders (sent every day at REMINDER_SEND_AT, local time, by
+# the background worker, retried REMINDER_RETRY_SECONDS later if a run is cut short), the links
+# they carry, and framework uploads waiting for confirmation.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "outcomes-framework@council.example")
 REMINDER_DAYS_BEFORE_CLOSE = int(os.environ.get("REMINDER_DAYS_BEFORE_CLOSE", 5))
+REMINDER_SEND_AT = os.environ.get("REMINDER_SEND_AT", "07:00")
+REMINDER_RETRY_SECONDS = int(os.environ.get("REMINDER_RETRY_SECONDS", 900))
 FRAMEWORK_UPLOAD_EXPIRY_MINUTES = int(os.environ.get("FRAMEWORK_UPLOAD_EXPIRY_MINUTES", 60))
 FRAMEWORK_BROWSER_PAGE_SIZE = int(os.environ.get("FRAMEWORK_BROWSER_PAGE_SIZE", 50))
 
 # The annual stocktake: in anything published, a breakdown value below this is shown as
 # "fewer than N", never the number (reporting/stocktake/suppression.py).
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", 5))
+
+# Single sign-on with the council's identity provider (OpenID Connect; config/sso.py,
+# docs/single-sign-on.md). On when OIDC_ISSUER and OIDC_CLIENT_ID are set.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")  # Entra ID: "email" or "upn"
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+# The words on the button: "Sign in with your <name> account".
+OIDC_BUTTON_NAME = os.environ.get("OIDC_BUTTON_NAME", COUNCIL_NAME)
+# Let someone unknown in, created without a role (the programme team then gives them one).
+OIDC_CREATE_UNKNOWN = os.environ.get("OIDC_CREATE_UNKNOWN", "") == "true"
+# Optional: a claim (groups or app roles) and the role each value gives, as JSON:
+# OIDC_ROLE_MAP='{"Outcomes.Director": "Service director", "Outcomes.Board": "Programme Board"}'
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "")
+OIDC_ROLE_MAP: dict[str, str] = json.loads(os.environ.get("OIDC_ROLE_MAP", "{}"))
+
+# Two-step sign-in for passwords (config/two_step.py): required for the programme team, optional
+# for others unless TWO_STEP_REQUIRED_FOR_ALL. SSO_REQUIRED turns passwords off for everyone.
+TWO_STEP_REQUIRED_FOR_ALL = os.environ.get("TWO_STEP_REQUIRED_FOR_ALL", "") == "true"
+SSO_REQUIRED = os.environ.get("SSO_REQUIRED", "") == "true"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", PROGRAMME_NAME)
+
+# Its PDF is made by the background worker, which says it is still at it this often; an attempt
+# not heard from for three of these, making for longer than the limit, or not started by any
+# worker within the queue limit is given up on and can be made again
+# (reporting/stocktake/services.py).
+STOCKTAKE_HEARTBEAT_SECONDS = float(os.environ.get("STOCKTAKE_HEARTBEAT_SECONDS", 10))
+STOCKTAKE_RENDER_LIMIT_SECONDS = float(os.environ.get("STOCKTAKE_RENDER_LIMIT_SECONDS", 600))
+STOCKTAKE_QUEUE_LIMIT_SECONDS = float(os.environ.get("STOCKTAKE_QUEUE_LIMIT_SECONDS", 900))

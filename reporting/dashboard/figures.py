@@ -5,16 +5,38 @@ The page asks for all of them; a download asks only for the one its table needs.
 
 from functools import cached_property
 
-from reporting.dashboard import selectors
+from reporting.dashboard import cache, selectors
 from reporting.dashboard.selectors.scope import LIST_LIMIT, Scope
 from targets import charts
 
 
 class Figures:
-    def __init__(self, scope: Scope, choices: dict, *, limit: int | None = LIST_LIMIT):
+    """``state`` (from cache.versions()), when given, lets the outcome figures be kept between
+    requests while what they read is unchanged: directors' progress saves leave them."""
+
+    def __init__(self, scope: Scope, choices: dict, *, limit: int | None = LIST_LIMIT, state=None):
         self.scope = scope
         self.choices = choices
         self.limit = limit
+        self.state = state
+
+    def outcomes_key(self) -> str | None:
+        if self.state is None or self.limit != LIST_LIMIT:
+            return None
+        models: tuple = cache.OUTCOME_DATA
+        if self.scope.filters.narrows_actions:
+            models = cache.TRACKED
+        return cache.part_key("outcomes", self.state, models, scope=self.scope)
+
+    def _kept(self, name: str, compute):
+        key = self.outcomes_key()
+        if key is None:
+            return compute()
+        value = cache.get(f"{key}:{name}")
+        if value is None:
+            value = compute()
+            cache.put(f"{key}:{name}", value)
+        return value
 
     @cached_property
     def counts(self) -> selectors.StatusCounts:
@@ -32,7 +54,9 @@ class Figures:
 
     @cached_property
     def outcome_figures(self) -> selectors.OutcomeFigures:
-        return selectors.outcome_figures(self.scope, limit=self.limit)
+        return self._kept(
+            "figures", lambda: selectors.outcome_figures(self.scope, limit=self.limit)
+        )
 
     @cached_property
     def challenges(self) -> selectors.Listing:
@@ -45,8 +69,12 @@ class Figures:
     @cached_property
     def trend(self) -> selectors.Trend:
         # The charts show the outcome asked for, else the first one listed that has values.
-        fallback = next((row.outcome for row in self.outcome_figures.rows if row.latest), None)
-        return selectors.trend(self.scope, self.scope.filters.outcome, fallback=fallback)
+        def compute():
+            rows = self.outcome_figures.rows
+            fallback = next((row.outcome for row in rows if row.latest), None)
+            return selectors.trend(self.scope, self.scope.filters.outcome, fallback=fallback)
+
+        return self._kept("trend", compute)
 
     # --- charts ----------------------------------------------------------------------------
 

@@ -2,17 +2,21 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
+from config.db_router import reads_from_replica
 from config.roles import sees_everything
-from reporting.dashboard import downloads, selectors
+from reporting.dashboard import cache, downloads, selectors
 from reporting.dashboard.figures import Figures
 from reporting.dashboard.filters import DashboardFilterForm, filter_choices, read_filters
 from reporting.dashboard.tables import TABLES
@@ -34,6 +38,7 @@ def _canonical_query(request: HttpRequest) -> str:
 
 @require_GET
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not sees_everything(request.user):
         raise PermissionDenied("The dashboard is for the Programme Board and the programme team.")
@@ -48,28 +53,44 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not fmt and not request.htmx and has_blanks:
         return redirect(url)  # a plain form submission: drop its blank fields from the address
 
+    if fmt or table_name:
+        if fmt not in downloads.FORMATS or table_name not in TABLES:
+            raise Http404("No such download")
+        choices = filter_choices()
+        filters = read_filters(DashboardFilterForm(request.GET, today=today, **choices))
+        scope = selectors.build_scope(filters, today=today)
+        table = TABLES[table_name](Figures(scope, choices, limit=None))
+        return downloads.download(table, fmt, today=today)
+
+    template = "reporting/dashboard.html"
+    state = cache.versions()
+    key = cache.key(version=cache.data_version(state), today=today, query=query, partial=is_partial)
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = _draw(request, today=today, partial=is_partial, template=template, state=state)
+        cache.put(key, drawn)
+    body, has_errors = drawn
+    if is_partial:
+        return push_url(HttpResponse(body), url)
+    return render(request, template, {"body": mark_safe(body), "has_errors": has_errors})
+
+
+def _draw(
+    request: HttpRequest, *, today, partial: bool, template: str, state: dict
+) -> tuple[str, bool]:
+    """The dashboard's body for the filters asked for, and whether any filter was in error."""
     choices = filter_choices()
     form = DashboardFilterForm(request.GET, today=today, **choices)
     filters = read_filters(form)
     scope = selectors.build_scope(filters, today=today)
-
-    if fmt or table_name:
-        if fmt not in downloads.FORMATS or table_name not in TABLES:
-            raise Http404("No such download")
-        table = TABLES[table_name](Figures(scope, choices, limit=None))
-        return downloads.download(table, fmt, today=today)
-
-    figures = Figures(scope, choices)
     context = {
         "form": form,
         "filters": filters,
         "scope": scope,
-        "figures": figures,
-        "query": query,
-        "is_partial": is_partial,
+        "figures": Figures(scope, choices, state=state),
+        "query": _canonical_query(request),
+        "is_partial": partial,
+        "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
     }
-    template = "reporting/dashboard.html"
-    if is_partial:
-        response = render(request, f"{template}#dashboard-body", context)
-        return push_url(response, url)
-    return render(request, template, context)
+    body = render_to_string(f"{template}#dashboard-body", context, request=request)
+    return body, bool(form.errors)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from config.db_router import reads_from_replica
 from reporting.models import Stocktake
 from reporting.stocktake import content as stocktake_content
 from reporting.stocktake import opendata, suppression
@@ -28,6 +29,7 @@ def _licence_link(response: HttpResponse) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def public_stocktakes(request):
     stocktakes = list(
         Stocktake.objects.filter(state=Stocktake.State.PUBLISHED)
@@ -39,6 +41,7 @@ def public_stocktakes(request):
 
 
 @require_GET
+@reads_from_replica
 def public_stocktake(request, year: int):
     stocktake = _published(year)
     return render(
@@ -53,6 +56,7 @@ def public_stocktake(request, year: int):
 
 
 @require_GET
+@reads_from_replica
 def public_stocktake_pdf(request, year: int):
     stocktake = _published(year)
     data = bytes(
@@ -66,6 +70,7 @@ def public_stocktake_pdf(request, year: int):
 
 
 @require_GET
+@reads_from_replica
 def public_stocktake_data(request, year: int):
     stocktake = _published(year)
     return render(
@@ -83,6 +88,7 @@ def public_stocktake_data(request, year: int):
 
 
 @require_GET
+@reads_from_replica
 def public_stocktake_csv(request, year: int, name: str):
     if name not in opendata.ALL_FILES:
         raise Http404("There is no such file.")

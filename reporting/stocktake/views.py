@@ -88,12 +88,11 @@ def stocktake_list(request):
 
 
 def _pdf_context(stocktake: Stocktake) -> dict:
-    latest = services.latest_render(stocktake)
+    latest = services.give_up_if_stalled(services.latest_render(stocktake))
     return {
         "stocktake": stocktake,
         "render": latest,
         "render_is_current": services.is_current(latest, stocktake),
-        "render_stalled": latest is not None and services.is_stalled(latest),
     }
 
 

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 from strands.refs import REF_MAX_LENGTH, REF_PATTERN
-from targets.spreadsheet.errors import Invalid
+from targets.spreadsheet.errors import Invalid, shown
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What a spreadsheet program may read as the start of a formula (OWASP's list: = + - @ tab CR).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_LONG_TEXT = 20_000
@@ -23,10 +24,16 @@ MAX_DECIMAL_PLACES = 4
 
 
 def quoted(value: str, limit: int = 60) -> str:
-    value = value.replace("\n", " ")
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return f'"{value}"'
+    """Text from the file in quotation marks, shortened, with invisible characters escaped."""
+    return f'"{shown(value, limit)}"'
+
+
+def quoted_list(values: list[str], shown_at_most: int = 3) -> str:
+    """ "a", "b", "c" and 12 more"""
+    listed = ", ".join(quoted(v, 30) for v in values[:shown_at_most])
+    if len(values) > shown_at_most:
+        return f"{listed} and {len(values) - shown_at_most:,} more"
+    return listed
 
 
 def is_number(text: str) -> bool:
@@ -140,10 +147,11 @@ def parse_progress(text: str) -> int:
         if is_number(text) or text.strip().endswith("%"):
             raise Invalid(f"{quoted(text)} must be a whole number from 0 to 100, without a % sign.")
         raise Invalid(f"{quoted(text)} is not a whole number from 0 to 100.")
-    value = int(text)
-    if value > 100:
+    digits = text.strip().lstrip("0")
+    # Checked before int(), which refuses numbers of more than 4,300 digits with a ValueError.
+    if len(digits) > 3 or int(digits or "0") > 100:
         raise Invalid(f"{quoted(text)} is more than 100; % complete runs from 0 to 100.")
-    return value
+    return int(digits or "0")
 
 
 def parse_yes_no(text: str) -> bool:
@@ -167,24 +175,19 @@ def list_of(item_parser, what: str):
     """A ``;``-separated list; blanks between separators are ignored, repeats removed."""
 
     def parse(text: str) -> list:
-        items = []
+        items: dict = {}  # a dict keeps the order and finds repeats at once in a long list
         bad = []
         for part in text.split(";"):
             part = part.strip()
             if not part:
                 continue
             try:
-                value = item_parser(part)
+                items.setdefault(item_parser(part))
             except Invalid:
                 bad.append(part)
-                continue
-            if value not in items:
-                items.append(value)
         if bad:
-            raise Invalid(
-                f"{', '.join(quoted(b) for b in bad)} {'is' if len(bad) == 1 else 'are'} not {what}."
-            )
-        return items
+            raise Invalid(f"{quoted_list(bad)} {'is' if len(bad) == 1 else 'are'} not {what}.")
+        return list(items)
 
     return parse
 

@@ -1,4 +1,31 @@
+import unicodedata
 from dataclasses import dataclass
+
+# Characters that show nothing, or turn the text around them, in a message: shown as escapes.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """Text from the file as a message shows it: at most ``limit`` characters (then "…"), on one
+    line, with control, invisible and bidirectional characters written as escapes (``\\u202e``)."""
+    pieces = [_visible(char) for char in text[: limit + 1]]
+    if len(text) <= limit and sum(len(piece) for piece in pieces) <= limit:
+        return "".join(pieces)
+    kept, length = [], 0
+    for piece in pieces:
+        if length + len(piece) > limit - 1:
+            break
+        kept.append(piece)
+        length += len(piece)
+    return "".join(kept) + "…"
+
+
+def _visible(char: str) -> str:
+    if char == "\n":
+        return " "
+    if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+        return ascii(char)[1:-1]
+    return char
 
 
 @dataclass(frozen=True, order=True)

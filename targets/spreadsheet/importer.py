@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Max
 
 from actions.models import Action, Characteristic, Status
 from config.models import normalise_email
+from config.roles import LEAD_OFFICER, PROGRAMME_TEAM, SERVICE_DIRECTOR
 from strands.models import ServiceArea, Strand
 from targets.models import Measurement, Outcome, Target
 from targets.spreadsheet import cells as c
@@ -156,6 +158,31 @@ class Change:
     row: int
     kind: str  # "add", "change" or "same"
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (column, old, new)
+    pk: int | None = None  # the item this row was matched with, which a change writes to
+
+
+# The role each column that names a person gives them (docs/framework-format.md).
+ROLE_COLUMNS = (
+    ("service_areas", "director_email", SERVICE_DIRECTOR),
+    ("actions", "owner_email", SERVICE_DIRECTOR),
+    ("actions", "lead_email", LEAD_OFFICER),
+)
+ROLE_NOUNS = {SERVICE_DIRECTOR: "service director", LEAD_OFFICER: "lead officer"}
+
+
+def _role_words(roles, *, plural_for: int = 1) -> str:
+    nouns = [ROLE_NOUNS.get(r, r.lower()) for r in sorted(roles, key=list(ROLE_NOUNS).index)]
+    return " and ".join(nouns) + ("s" if plural_for != 1 else "")
+
+
+@dataclass
+class PersonChange:
+    """A person the import adds, or gives a role they do not hold yet."""
+
+    email: str
+    roles: list[str]  # the roles to give
+    is_new: bool
+    current: list[str] = field(default_factory=list)  # the roles they hold now
 
 
 @dataclass
@@ -163,7 +190,21 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     people_to_create: list[str] = field(default_factory=list)
+    role_changes: list[PersonChange] = field(default_factory=list)
+    # What people stop doing (no longer director of an area): they keep their roles, and it is said.
+    role_endings: list[str] = field(default_factory=list)
     items: dict[str, list[Item]] = field(default_factory=dict)
+
+    def people_summary(self) -> str:
+        """ "12 people will be added: 10 service directors, 2 lead officers" """
+        new = [pc for pc in self.role_changes if pc.is_new]
+        if not new:
+            return ""
+        by_role: dict[str, int] = defaultdict(int)
+        for pc in new:
+            by_role[_role_words(pc.roles)] += 1
+        parts = ", ".join(f"{n} {words}{'s' if n != 1 else ''}" for words, n in by_role.items())
+        return f"{len(new)} {'person' if len(new) == 1 else 'people'} will be added: {parts}"
 
     @property
     def ok(self) -> bool:
@@ -177,7 +218,7 @@ class ImportPlan:
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.people_to_create) or any(ch.kind != "same" for ch in self.changes)
+        return bool(self.role_changes) or any(ch.kind != "same" for ch in self.changes)
 
     def report_lines(self) -> list[str]:
         if self.problems:
@@ -188,8 +229,19 @@ class ImportPlan:
                 f"{sheet}: {count['add']} to add, {count['change']} to change, "
                 f"{count['same']} unchanged"
             )
-        for email in self.people_to_create:
-            lines.append(f"people: {email} will be added (without a password until invited)")
+        if self.people_summary():
+            lines.append(f"people: {self.people_summary()}")
+        for pc in self.role_changes:
+            if pc.is_new:
+                lines.append(
+                    f"people: {pc.email} will be added as a {_role_words(pc.roles)} "
+                    "(without a password until invited)"
+                )
+            else:
+                now = f" (now {_role_words(pc.current)})" if pc.current else " (no role now)"
+                lines.append(f"people: {pc.email} will also be a {_role_words(pc.roles)}{now}")
+        for ending in self.role_endings:
+            lines.append(f"people: {ending}")
         for change in self.changes:
             if change.kind == "add":
                 lines.append(f"{change.sheet} row {change.row}: add {change.key}")
@@ -217,6 +269,10 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
     items: dict[str, list[Item]] = {}
     for sheet_name in SHEET_NAMES:
         sheet = sheets[sheet_name]
+        checker.problems += sheet.problems + sheet.row_problems
+        if not sheet.readable:
+            items[sheet_name] = []  # its headings are wrong: its rows cannot be checked
+            continue
         spec = specs[sheet_name]
         required = {col.name for col in _schema_columns(sheet_name) if col.required}
         parsed: list[Item] = []
@@ -290,6 +346,7 @@ class _Refs:
     def __init__(self, items: dict[str, list[Item]], existing: dict[str, dict], checker: _Checker):
         self.in_file: dict[str, Item] = {}
         self.unreadable: set[str] = set()
+        self.unreadable_sheets: set[str] = set()
         self.existing_kind: dict[str, str] = {}
         for sheet, by_ref in existing.items():
             for ref in by_ref:
@@ -347,6 +404,8 @@ def _check_reference(checker, refs, item, column, ref, wanted_sheets, *, what) -
     sheet, _ = refs.resolve(ref)
     if sheet in wanted_sheets or _loose(ref) in refs.unreadable:
         return True  # an unreadable ref is reported on its own row, not on every row naming it
+    if refs.unreadable_sheets.intersection(wanted_sheets):
+        return True  # the sheet it would name has wrong headings, reported once for that sheet
     if sheet is None:
         checker.add(
             item.sheet, item.row, column, f'"{ref}" is not {what} in this file or the framework.'
@@ -424,8 +483,25 @@ def _cross_check(
                 ["service_areas"],
                 what="a service area",
             )
+        missing = []
         for ref in v.get("targets") or []:
-            _check_reference(checker, refs, item, "targets", ref, ["targets"], what="a target")
+            if (
+                refs.resolve(ref)[0] is None
+                and _loose(ref) not in refs.unreadable
+                and "targets" not in refs.unreadable_sheets
+            ):
+                missing.append(ref)  # many of these in one cell make one problem, not one each
+            else:
+                _check_reference(checker, refs, item, "targets", ref, ["targets"], what="a target")
+        if missing:
+            checker.add(
+                "outcomes",
+                item.row,
+                "targets",
+                f"{c.quoted_list(missing)} "
+                f"{'is not a target' if len(missing) == 1 else 'are not targets'} "
+                "in this file or the framework.",
+            )
         if not item.text.get("indicator"):
             filled = [
                 col for col in ("unit", "direction", "baseline", "target") if item.text.get(col)
@@ -514,10 +590,22 @@ def _exact(by_ref: dict, ref: str) -> str:
     return ref
 
 
-def _comparable(column: str, text: str):
-    """Lists are sets: "T2;T1" and "T1;T2" name the same targets."""
+# The columns that name another item by its ref; a ref is matched whatever its letter case.
+REFERENCE_COLUMNS = {
+    ("service_areas", "strand"),
+    ("actions", "service_area"),
+    ("targets", "action"),
+    ("outcomes", "service_area"),
+    ("measurements", "indicator"),
+}
+
+
+def _comparable(sheet: str, column: str, text: str):
+    """Lists are sets: "T2;T1" and "T1;T2" name the same targets. "st-lead" names ST-LEAD."""
     if column in ("targets", "characteristics"):
         return frozenset(ref.lower() for ref in text.split(";") if ref)
+    if (sheet, column) in REFERENCE_COLUMNS:
+        return text.lower()
     return text
 
 
@@ -547,25 +635,14 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
     items = _parse_rows(sheets, checker)
     existing = _existing_framework()
     refs = _Refs(items, existing, checker)
+    refs.unreadable_sheets = {name for name, sheet in sheets.items() if not sheet.readable}
     _cross_check(items, refs, existing, checker)
     plan = ImportPlan(items=items)
     if checker.problems:
         plan.problems = sorted(checker.problems, key=_file_order)
         return plan
 
-    emails: list[str] = []
-    for sheet, columns in (
-        ("service_areas", ["director_email"]),
-        ("actions", ["owner_email", "lead_email"]),
-    ):
-        for item in items[sheet]:
-            for column in columns:
-                email = item.text.get(column)
-                if email and email not in emails:
-                    emails.append(email)
-    User = get_user_model()
-    known = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    plan.people_to_create = [e for e in emails if e not in known]
+    _plan_people(plan, items, existing)
 
     for sheet in SHEET_NAMES:
         for item in items[sheet]:
@@ -582,22 +659,73 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
             differences = [
                 (column, current_text[column], item.text[column])
                 for column in item.text
-                if _comparable(column, current_text[column])
-                != _comparable(column, item.text[column])
+                if _comparable(sheet, column, current_text[column])
+                != _comparable(sheet, column, item.text[column])
             ]
             plan.changes.append(
-                Change(sheet, item.key, item.row, "change" if differences else "same", differences)
+                Change(
+                    sheet,
+                    item.key,
+                    item.row,
+                    "change" if differences else "same",
+                    differences,
+                    pk=current.pk,
+                )
             )
     return plan
+
+
+def _plan_people(plan: ImportPlan, items: dict[str, list[Item]], existing) -> None:
+    """Who the import adds, which roles it gives, and what people stop doing. Roles only grow:
+    someone no longer named keeps their role, and the report says what they no longer do."""
+    wanted: dict[str, set[str]] = {}
+    for sheet, column, role in ROLE_COLUMNS:
+        for item in items[sheet]:
+            email = normalise_email(item.text.get(column, ""))
+            if email:
+                wanted.setdefault(email, set()).add(role)
+    User = get_user_model()
+    people = {p.email: p for p in User.objects.filter(email__in=wanted).prefetch_related("groups")}
+    for email, roles in wanted.items():
+        person = people.get(email)
+        if person is None:
+            plan.people_to_create.append(email)
+            plan.role_changes.append(PersonChange(email, sorted(roles), is_new=True))
+            continue
+        held = {g.name for g in person.groups.all()}
+        if person.is_superuser or PROGRAMME_TEAM in held:
+            continue  # the programme team may do anything already
+        missing = roles - held
+        if missing:
+            plan.role_changes.append(
+                PersonChange(email, sorted(missing), is_new=False, current=sorted(held))
+            )
+    named = {
+        i.key.lower(): normalise_email(i.text.get("director_email", ""))
+        for i in items["service_areas"]
+    }
+    for key, area in existing["service_areas"].items():
+        new_director = named.get(key.lower())
+        if area.director_id and new_director is not None and area.director.email != new_director:
+            plan.role_endings.append(
+                f"{area.director.email} will no longer be the director of {area.name} "
+                f"({area.ref}); they keep their roles until the programme team changes them"
+            )
 
 
 # --- writing --------------------------------------------------------------------------------
 
 
+# Who an import is recorded against when no person is named (a command-line import).
+IMPORT_ACCOUNT = "Framework import"
+
+
 def apply_plan(plan: ImportPlan, *, user=None, reason: str = "Framework import") -> None:
-    """Write a problem-free plan in one transaction, recording user and reason in history."""
+    """Write a problem-free plan in one transaction, recording user and reason in history.
+    Without a person, the change is recorded against the "Framework import" account."""
     if plan.problems:
         raise FrameworkFileError(plan.problems)
+    user = user or get_user_model().objects.system_person(IMPORT_ACCOUNT)
     with transaction.atomic():
         _Writer(plan, user, reason).write()
 
@@ -611,11 +739,7 @@ class _Writer:
         self.objects: dict[str, dict[str, object]] = defaultdict(dict)
 
     def write(self) -> None:
-        User = get_user_model()
-        for email in self.plan.people_to_create:
-            person = User(email=email)
-            person.set_unusable_password()
-            person.save()
+        self._write_people()
         changes = {(ch.sheet, ch.key): ch for ch in self.plan.changes}
         for sheet in SHEET_NAMES:
             model = MODELS[sheet]
@@ -631,7 +755,9 @@ class _Writer:
                     next_position += 1
                     obj.position = next_position
                 else:
-                    obj = self._existing(sheet, item)
+                    # The very item the plan compared this row with: looking it up again by the
+                    # row's own text could miss it (a group differing only in letter case).
+                    obj = model.objects.get(pk=change.pk)
                 getattr(self, f"_fill_{sheet}")(obj, item.values)
                 obj._history_user = self.user
                 obj._change_reason = self.reason
@@ -646,21 +772,21 @@ class _Writer:
                 if sheet != "measurements":
                     self.objects[sheet][item.key] = obj
 
-    def _existing(self, sheet: str, item: Item):
-        model = MODELS[sheet]
-        if sheet == "measurements":
-            v = item.values
-            indicator = self._indicator(v["indicator"])
-            field_name = "outcome" if isinstance(indicator, Outcome) else "target"
-            return model.objects.get(
-                **{
-                    field_name: indicator,
-                    "period_end": v["period_end"],
-                    "dimension": v["dimension"] or "",
-                    "group": v["group"] or "",
-                }
+    def _write_people(self) -> None:
+        User = get_user_model()
+        groups = {g.name: g for g in Group.objects.filter(name__in=ROLE_NOUNS)}
+        for pc in self.plan.role_changes:
+            if pc.is_new:
+                person = User(email=pc.email)
+                person.set_unusable_password()
+            else:
+                person = User.objects.get(email=pc.email)
+            person._history_user = self.user
+            person._change_reason = f"{self.reason}: given the {_role_words(pc.roles)} role" + (
+                "" if len(pc.roles) == 1 else "s"
             )
-        return model.objects.get(ref__iexact=item.key)
+            person.save()
+            person.groups.add(*(groups[role] for role in pc.roles))
 
     def _ref(self, sheet: str, ref: str):
         for key, obj in self.objects[sheet].items():

@@ -150,7 +150,14 @@ def _report(request, upload, plan, form, *, status=200, changed=False):
         "has_errors": bool(form.errors) or changed,
         "expires_at": upload.created_at + uploads.expiry(),
         "counts": [(sheet, plan.counts()[sheet]) for sheet in SHEET_NAMES],
-        "people_to_create": plan.people_to_create,
+        "people_summary": plan.people_summary(),
+        "role_changes": plan.role_changes,
+        "role_endings": plan.role_endings,
+        "role_lines": [
+            line.removeprefix("people: ")
+            for line in plan.report_lines()
+            if line.startswith("people: ") and line != f"people: {plan.people_summary()}"
+        ],
         "added": [c for c in changes if c.kind == "add"],
         "modified": [c for c in changes if c.kind == "change"],
         "unchanged": sum(1 for c in changes if c.kind == "same"),

@@ -13,9 +13,9 @@ from actions import challenges as services
 from actions.models import Challenge, ChallengeEntry
 from config import roles
 from tests import factories
+from tests.webforms import HX, assert_links_resolve, form_to
 
 pytestmark = pytest.mark.django_db
-HX = {"HX-Request": "true"}
 TOMORROW = datetime.date.today() + datetime.timedelta(days=1)
 
 
@@ -40,15 +40,21 @@ def due_fields(prefix: str, day: datetime.date | None) -> dict:
 
 
 # --- The whole lifecycle through the pages ---------------------------------------------------------
+# Each step fills and submits the form the action page renders (tests.webforms).
+
+PAGE = "/actions/HOU-01/"
 
 
-def test_raise_answer_follow_up_answer_accept_keeps_the_thread_and_the_history(as_user, world):
-    board = as_user(world.board)
-    response = board.post(
-        reverse("challenge-raise", args=["HOU-01"]),
-        {"raise-question": "How will panels reach older tenants?", **due_fields("raise", TOMORROW)},
-        headers=HX,
-    )
+def fill_date(form, prefix: str, day: datetime.date | None) -> None:
+    for part in ("day", "month", "year"):
+        form[f"{prefix}-due_date_{part}"] = "" if day is None else str(getattr(day, part))
+
+
+def test_raise_answer_follow_up_answer_accept_keeps_the_thread_and_the_history(web, world):
+    form = form_to(web(world.board).get(PAGE), reverse("challenge-raise", args=["HOU-01"]))
+    form["raise-question"] = "How will panels reach older tenants?"
+    fill_date(form, "raise", TOMORROW)
+    response = form.submit(headers=HX)
     assert response.status_code == 200
     assert "<html" not in response.text and 'id="challenges-panel"' in response.text
     assert "Challenge raised on HOU-01." in response.text
@@ -61,50 +67,40 @@ def test_raise_answer_follow_up_answer_accept_keeps_the_thread_and_the_history(a
 
     # The owner (the area's director) and the lead officer see it, with a form to answer.
     for person in (world.director, world.lead):
-        client = as_user(person)
-        page = client.get(reverse("action-detail", args=["HOU-01"])).text
+        page = web(person).get(PAGE).text
         assert "How will panels reach older tenants?" in page
         assert "Awaiting an answer" in page and "Send answer" in page
-        mine = client.get(reverse("my-actions")).text
+        mine = web(person).get(reverse("my-actions")).text
         assert "1 Board challenge to answer" in mine
         assert "The Programme Board has raised 1 challenge for you to answer" in mine
 
-    director = as_user(world.director)
-    answered = director.post(
-        reverse("challenge-answer", args=[challenge.pk]),
-        {f"answer-{challenge.pk}-response": "Through the tenants' associations."},
-        headers=HX,
-    )
+    answer_url = reverse("challenge-answer", args=[challenge.pk])
+    form = form_to(web(world.director).get(PAGE), answer_url)
+    form[f"answer-{challenge.pk}-response"] = "Through the tenants' associations."
+    answered = form.submit(headers=HX)
     assert answered.status_code == 200
     assert "Answer sent." in answered.text and "Send answer" not in answered.text
     challenge.refresh_from_db()
     assert (challenge.state, challenge.responded_by) == ("answered", world.director)
-    assert "Board challenge to answer" not in director.get(reverse("my-actions")).text
+    assert "Board challenge to answer" not in web(world.director).get(reverse("my-actions")).text
 
-    as_user(world.board).post(
-        reverse("challenge-follow-up", args=[challenge.pk]),
-        {
-            f"follow-up-{challenge.pk}-question": "Which associations, and by when?",
-            **due_fields(f"follow-up-{challenge.pk}", None),
-        },
-        headers=HX,
-    )
+    page = web(world.board).get(PAGE)
+    form = form_to(page, reverse("challenge-follow-up", args=[challenge.pk]))
+    form[f"follow-up-{challenge.pk}-question"] = "Which associations, and by when?"
+    form.submit(headers=HX)
     challenge.refresh_from_db()
     assert challenge.state == "open"
-    as_user(world.lead).post(
-        reverse("challenge-answer", args=[challenge.pk]),
-        {f"answer-{challenge.pk}-response": "All six, by June."},
-        headers=HX,
-    )
-    accepted = as_user(world.board).post(
-        reverse("challenge-accept", args=[challenge.pk]), headers=HX
-    )
+    form = form_to(web(world.lead).get(PAGE), answer_url)
+    form[f"answer-{challenge.pk}-response"] = "All six, by June."
+    form.submit(headers=HX)
+    form = form_to(web(world.board).get(PAGE), reverse("challenge-accept", args=[challenge.pk]))
+    accepted = form.submit(headers=HX)
     assert "Answer accepted. The challenge is closed." in accepted.text
     challenge.refresh_from_db()
     assert challenge.state == "accepted"
 
     # The thread keeps every step, in order, on the action page.
-    page = as_user(world.lead).get(reverse("action-detail", args=["HOU-01"])).text
+    page = web(world.lead).get(PAGE).text
     steps = [
         "How will panels reach older tenants?",
         "Through the tenants&#x27; associations.",
@@ -134,57 +130,56 @@ def test_raise_answer_follow_up_answer_accept_keeps_the_thread_and_the_history(a
     assert "Answer accepted" in history
 
 
-def test_without_javascript_each_step_redirects_with_a_message(as_user, world):
-    board = as_user(world.board)
-    response = board.post(
-        reverse("challenge-raise", args=["HOU-01"]),
-        {"raise-question": "Why?", **due_fields("raise", None)},
-    )
+def test_without_javascript_each_step_redirects_with_a_message(web, world):
+    form = form_to(web(world.board).get(PAGE), reverse("challenge-raise", args=["HOU-01"]))
+    form["raise-question"] = "Why?"
+    response = form.submit()
     assert response.status_code == 302
-    assert response.url == "/actions/HOU-01/#challenges-panel"
-    assert "Challenge raised on HOU-01." in board.get(response.url).text
+    assert response.location == "/actions/HOU-01/#challenges-panel"
+    assert "Challenge raised on HOU-01." in response.follow().text
     challenge = Challenge.objects.get()
-    response = as_user(world.lead).post(
-        reverse("challenge-answer", args=[challenge.pk]),
-        {f"answer-{challenge.pk}-response": "Because."},
-    )
+    form = form_to(web(world.lead).get(PAGE), reverse("challenge-answer", args=[challenge.pk]))
+    form[f"answer-{challenge.pk}-response"] = "Because."
+    response = form.submit()
     assert response.status_code == 302
-    board = as_user(world.board)  # one test client: signing in again switches who it is
-    response = board.post(reverse("challenge-accept", args=[challenge.pk]))
+    assert "Answer sent." in response.follow().text
+    page = web(world.board).get(PAGE)
+    form = form_to(page, reverse("challenge-follow-up", args=[challenge.pk]))
+    form[f"follow-up-{challenge.pk}-question"] = "And the cost?"
+    fill_date(form, f"follow-up-{challenge.pk}", TOMORROW)
+    response = form.submit()
     assert response.status_code == 302
-    assert "Answer accepted" in board.get(response.url).text
+    challenge.refresh_from_db()
+    assert (challenge.state, challenge.due_date) == ("open", TOMORROW)
+    form = form_to(web(world.lead).get(PAGE), reverse("challenge-answer", args=[challenge.pk]))
+    form[f"answer-{challenge.pk}-response"] = "Nothing extra."
+    form.submit()
+    form = form_to(web(world.board).get(PAGE), reverse("challenge-accept", args=[challenge.pk]))
+    response = form.submit()
+    assert response.status_code == 302
+    assert "Answer accepted" in response.follow().text
 
 
 # --- Errors ----------------------------------------------------------------------------------------
 
 
-def test_an_empty_question_or_a_past_date_is_refused_with_the_page_title_saying_error(
-    as_user, world
-):
-    board = as_user(world.board)
-    response = board.post(
-        reverse("challenge-raise", args=["HOU-01"]),
-        {
-            "raise-question": " ",
-            **due_fields("raise", datetime.date.today() - datetime.timedelta(days=1)),
-        },
-        headers=HX,
-    )
-    assert response.status_code == 422
+def test_an_empty_question_or_a_past_date_is_refused_with_the_page_title_saying_error(web, world):
+    form = form_to(web(world.board).get(PAGE), reverse("challenge-raise", args=["HOU-01"]))
+    form["raise-question"] = " "
+    fill_date(form, "raise", datetime.date.today() - datetime.timedelta(days=1))
+    response = form.submit(headers=HX, status=422)
     assert "Enter your question" in response.text
     assert "<title>Error: HOU-01" in response.text
     assert 'href="#id_raise-question"' in response.text
+    assert_links_resolve(response)
     assert not Challenge.objects.exists()
-    response = board.post(
-        reverse("challenge-raise", args=["HOU-01"]),
-        {
-            "raise-question": "Why?",
-            **due_fields("raise", datetime.date.today() - datetime.timedelta(days=1)),
-        },
-    )
-    assert response.status_code == 422  # the whole page, without JavaScript
+    form = form_to(response, reverse("challenge-raise", args=["HOU-01"]))
+    form["raise-question"] = "Why?"
+    response = form.submit(status=422)  # the whole page, without JavaScript
     assert "<html" in response.text
     assert "The date to answer by must be today or in the future" in response.text
+    assert 'href="#id_raise-due_date_day"' in response.text
+    assert_links_resolve(response)
     assert not Challenge.objects.exists()
 
 

@@ -84,6 +84,24 @@ def test_a_stale_update_is_refused_saying_who_changed_what(world):
     assert (action.status, action.progress) == ("at_risk", 30)
 
 
+def test_a_stale_update_names_who_saved_even_when_only_the_narrative_changed(world):
+    record(world, status=Status.AT_RISK, progress=30)
+    seen = Action.objects.get(pk=world.action.pk).version
+    record(world, status=Status.AT_RISK, progress=30, narrative="Rent arrears fell again")
+    with pytest.raises(services.StaleEdit) as stale:
+        services.record_progress(
+            action=world.action,
+            user=world.lead,
+            status=Status.ON_TRACK,
+            progress=50,
+            seen_version=seen,
+        )
+    [line] = stale.value.changes
+    assert line.startswith(f"Hana Osei saved {world.action.ref} on ")
+    assert line.endswith("(Progress update: Rent arrears fell again).")
+    assert "Someone else" not in line
+
+
 def test_a_milestone_is_met_on_a_date(world):
     target = world.milestone
     with pytest.raises(ValidationError, match="Enter the date the milestone was met"):

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from actions.models import Action, ProgressUpdate, ReportingCycle
 from targets.models import Measurement, Target
+from tests.webforms import HX, assert_links_resolve, form_to
 
 pytestmark = pytest.mark.django_db
-HX = {"HX-Request": "true"}
 
 
 def open_cycle(days_ago=10, closes_in=10, name="2021 Q1"):
@@ -19,18 +19,6 @@ def open_cycle(days_ago=10, closes_in=10, name="2021 Q1"):
         start_date=today - datetime.timedelta(days=days_ago),
         close_date=today + datetime.timedelta(days=closes_in),
     )
-
-
-def progress_data(action, **overrides):
-    data = {
-        "version": action.version,
-        "status": "on_track",
-        "progress": "40",
-        "narrative": "",
-        "closed_reason": "",
-    }
-    data.update(overrides)
-    return data
 
 
 # --- My actions -----------------------------------------------------------------------------------
@@ -107,30 +95,80 @@ def test_the_board_sees_the_action_page_without_forms(as_user, world):
 
 
 # --- Progress ---------------------------------------------------------------------------------------
+# Each save goes through the form the page renders (tests.webforms): fetch the page, fill the form,
+# submit it. The parametrised refusals below post hand-built data on purpose: they prove the view
+# refuses what the page's form would never send.
+
+PAGE = "/actions/HOU-01/"
 
 
-def test_progress_with_htmx_returns_the_panel_with_a_confirmation(as_user, world):
-    client = as_user(world.director)
-    response = client.post(
-        reverse("action-progress", args=["HOU-01"]),
-        progress_data(world.action, narrative="Panels recruited"),
-        headers=HX,
-    )
+def record_progress_form(page):
+    return form_to(page, reverse("action-progress", args=["HOU-01"]))
+
+
+def test_progress_with_htmx_returns_the_panel_with_a_confirmation(web, world):
+    form = record_progress_form(web(world.director).get(PAGE))
+    form["status"] = "on_track"
+    form["progress"] = "40"
+    form["narrative"] = "Panels recruited"
+    response = form.submit(headers=HX)
     assert response.status_code == 200
     assert "<html" not in response.text
     assert 'id="progress-panel"' in response.text
     assert "Progress saved: on track, 40% complete." in response.text
     assert "Panels recruited" in response.text  # the new log entry
-    assert Action.objects.get(pk=world.action.pk).status == "on_track"
+    action = Action.objects.get(pk=world.action.pk)
+    assert (action.status, action.progress) == ("on_track", 40)
+    # The swapped-in panel carries a fresh form: saving again from it works.
+    again = record_progress_form(response)
+    again["progress"] = "45"
+    assert "45% complete" in again.submit(headers=HX).text
 
 
-def test_progress_without_javascript_redirects_with_a_message(as_user, world):
-    client = as_user(world.director)
-    response = client.post(reverse("action-progress", args=["HOU-01"]), progress_data(world.action))
+def test_progress_without_javascript_redirects_with_a_message(web, world):
+    form = record_progress_form(web(world.director).get(PAGE))
+    form["status"] = "on_track"
+    form["progress"] = "40"
+    response = form.submit()
     assert response.status_code == 302
-    assert response.url == reverse("action-detail", args=["HOU-01"]) + "#progress-panel"
-    page = client.get(response.url)
-    assert "Progress saved: on track, 40% complete." in page.text
+    assert response.location == reverse("action-detail", args=["HOU-01"]) + "#progress-panel"
+    assert "Progress saved: on track, 40% complete." in response.follow().text
+
+
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "no-js"])
+def test_bad_progress_in_the_rendered_form_is_explained_and_the_links_reach_the_fields(
+    web, world, headers
+):
+    form = record_progress_form(web(world.director).get(PAGE))
+    form["status"] = "off_track"
+    form["progress"] = "lots"
+    response = form.submit(headers=headers, status=422)
+    assert "<title>Error: " in response.text
+    assert ("<html" in response.text) is not bool(headers)
+    assert "Explain why the action is off track" in response.text
+    assert "Enter % complete as a whole number from 0 to 100" in response.text
+    assert 'href="#id_narrative"' in response.text and 'href="#id_progress"' in response.text
+    assert_links_resolve(response)
+    assert Action.objects.get(pk=world.action.pk).status == "not_started"
+    # What the person typed is kept; putting it right and saving again works.
+    form = record_progress_form(response)
+    assert form["progress"].value == "lots"
+    form["progress"] = "20"
+    form["narrative"] = "The contractor withdrew"
+    form.submit(headers=headers)
+    assert Action.objects.get(pk=world.action.pk).status == "off_track"
+
+
+def progress_data(action, **overrides):
+    data = {
+        "version": action.version,
+        "status": "on_track",
+        "progress": "40",
+        "narrative": "",
+        "closed_reason": "",
+    }
+    data.update(overrides)
+    return data
 
 
 @pytest.mark.parametrize(
@@ -173,58 +211,148 @@ def test_bad_progress_is_explained_beside_the_field_and_in_the_summary(
     assert not ProgressUpdate.objects.exists()
 
 
-def test_a_stale_progress_form_is_refused_with_who_changed_what_and_keeps_the_typing(
-    as_user, world
-):
-    seen = world.action.version
-    as_user(world.lead).post(
-        reverse("action-progress", args=["HOU-01"]),
-        progress_data(world.action, status="at_risk", progress="30"),
-    )
-    client = as_user(world.director)
-    response = client.post(
-        reverse("action-progress", args=["HOU-01"]),
-        {"version": seen, "status": "on_track", "progress": "55", "narrative": "My careful words"},
-        headers=HX,
-    )
-    assert response.status_code == 409
+def test_a_stale_progress_form_is_refused_with_who_changed_what_and_keeps_the_typing(web, world):
+    form = record_progress_form(web(world.director).get(PAGE))
+    # Meanwhile the lead officer saves from their own page.
+    lead_form = record_progress_form(web(world.lead).get(PAGE))
+    lead_form["status"] = "at_risk"
+    lead_form["progress"] = "30"
+    lead_form.submit()
+    form["status"] = "on_track"
+    form["progress"] = "55"
+    form["narrative"] = "My careful words"
+    response = form.submit(headers=HX, status=409)
     assert "someone else saved this while you were editing" in response.text
     assert "lead@council.example changed status from Not started to At risk" in response.text
-    assert "My careful words" in response.text and 'value="55"' in response.text
     action = Action.objects.get(pk=world.action.pk)
     assert (action.status, action.progress) == ("at_risk", 30)
+    # The form that comes back keeps the words and now knows the new version: saving it works.
+    form = record_progress_form(response)
+    assert (form["narrative"].value.strip(), form["progress"].value) == ("My careful words", "55")
+    form.submit(headers=HX)
+    action = Action.objects.get(pk=world.action.pk)
+    assert (action.status, action.progress) == ("on_track", 55)
 
 
 # --- Targets, measurements, delegation ----------------------------------------------------------------
 
 
-def test_a_milestone_is_marked_met_in_place(as_user, world):
-    client = as_user(world.director)
-    t = world.milestone
-    data = {
-        "t-HOU-T01-version": t.version,
-        "t-HOU-T01-status": "met",
-        "t-HOU-T01-met_on_day": "1",
-        "t-HOU-T01-met_on_month": "7",
-        "t-HOU-T01-met_on_year": "2021",
-    }
-    response = client.post(reverse("target-progress", args=["HOU-T01"]), data, headers=HX)
+def target_form(page, ref):
+    return form_to(page, reverse("target-progress", args=[ref]))
+
+
+def test_a_milestone_is_marked_met_in_place(web, world):
+    form = target_form(web(world.director).get(PAGE), "HOU-T01")
+    form["t-HOU-T01-status"] = "met"
+    form["t-HOU-T01-met_on_day"] = "1"
+    form["t-HOU-T01-met_on_month"] = "7"
+    form["t-HOU-T01-met_on_year"] = "2021"
+    response = form.submit(headers=HX)
     assert response.status_code == 200
-    assert 'id="target-HOU-T01"' in response.text
+    assert "<html" not in response.text and 'id="target-HOU-T01"' in response.text
     assert "Target HOU-T01 saved: met on 1 July 2021." in response.text
-    assert Target.objects.get(pk=t.pk).met_on == datetime.date(2021, 7, 1)
+    assert "Met on 1 July 2021" in response.text  # the panel shows what was saved
+    target = Target.objects.get(pk=world.milestone.pk)
+    assert (target.status, target.met_on) == ("met", datetime.date(2021, 7, 1))
 
 
-def test_a_milestone_met_without_a_date_is_refused(as_user, world):
-    t = world.milestone
-    response = as_user(world.director).post(
-        reverse("target-progress", args=["HOU-T01"]),
-        {"t-HOU-T01-version": t.version, "t-HOU-T01-status": "met"},
-        headers=HX,
-    )
-    assert response.status_code == 422
+def test_a_milestone_is_marked_met_without_javascript(web, world):
+    form = target_form(web(world.director).get(PAGE), "HOU-T01")
+    form["t-HOU-T01-status"] = "met"
+    for part, value in (("day", "1"), ("month", "7"), ("year", "2021")):
+        form[f"t-HOU-T01-met_on_{part}"] = value
+    response = form.submit()
+    assert response.location == reverse("action-detail", args=["HOU-01"]) + "#target-HOU-T01"
+    page = response.follow()
+    assert "Target HOU-T01 saved: met on 1 July 2021." in page.text
+    assert Target.objects.get(pk=world.milestone.pk).status == "met"
+
+
+def test_the_target_form_starts_from_what_is_saved(web, world):
+    world.milestone.status = "in_progress"
+    world.milestone.save()
+    form = target_form(web(world.director).get(PAGE), "HOU-T01")
+    assert form["t-HOU-T01-status"].value == "in_progress"
+    # The page's own progress form is left alone: each form has its own fields.
+    assert record_progress_form(web(world.director).get(PAGE))["status"].value == "not_started"
+
+
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "no-js"])
+def test_a_milestone_met_without_a_date_is_refused(web, world, headers):
+    form = target_form(web(world.director).get(PAGE), "HOU-T01")
+    form["t-HOU-T01-status"] = "met"
+    response = form.submit(headers=headers, status=422)
     assert "Enter the date the milestone was met" in response.text
-    assert Target.objects.get(pk=t.pk).status == "not_started"
+    assert 'href="#id_t-HOU-T01-met_on_day"' in response.text
+    assert_links_resolve(response)
+    assert Target.objects.get(pk=world.milestone.pk).status == "not_started"
+
+
+def test_a_numeric_targets_latest_value_is_recorded_from_the_page(web, world):
+    form = target_form(web(world.director).get(PAGE), "HOU-T02")
+    assert "t-HOU-T02-met_on_day" in form.fields  # the date is offered but not required
+    form["t-HOU-T02-status"] = "in_progress"
+    form["t-HOU-T02-current_value"] = "18"
+    response = form.submit(headers=HX)
+    assert "Target HOU-T02 saved: in progress, latest value 18." in response.text
+    assert "18 staff" in response.text  # the panel's "Latest value" row
+    target = Target.objects.get(pk=world.numeric.pk)
+    assert (target.status, target.current_value) == ("in_progress", 18)
+
+
+def test_a_bad_latest_value_is_refused_beside_its_field(web, world):
+    form = target_form(web(world.director).get(PAGE), "HOU-T02")
+    form["t-HOU-T02-status"] = "in_progress"
+    form["t-HOU-T02-current_value"] = "eighteen"
+    response = form.submit(headers=HX, status=422)
+    assert "Enter the latest value as a number" in response.text
+    assert 'href="#id_t-HOU-T02-current_value"' in response.text
+    assert_links_resolve(response)
+    assert Target.objects.get(pk=world.numeric.pk).current_value is None
+
+
+def measurement_form(page, ref):
+    return form_to(page, reverse("measurement-add", args=[ref]))
+
+
+def test_a_measurement_with_groups_shows_each_share_against_the_equity_share(web, world):
+    form = measurement_form(web(world.director).get(PAGE), "HOU-O01")
+    # The breakdown and the indicator's group are offered from the outcome.
+    assert form["m-HOU-O01-dimension"].value == "ethnicity"
+    assert form["m-HOU-O01-group_1"].value == "Black, Asian and Minority Ethnic"
+    for name, value in {
+        "period_end_day": "30",
+        "period_end_month": "6",
+        "period_end_year": "2021",
+        "value": "200",
+        "group_1_value": "80",
+        "group_2": "White",
+        "group_2_value": "120",
+        "source": "Job brokerage",
+    }.items():
+        form[f"m-HOU-O01-{name}"] = value
+    response = form.submit(headers=HX)
+    assert response.status_code == 200
+    text = response.text
+    assert "<html" not in text and 'id="indicator-HOU-O01"' in text
+    assert "Value for the period ending 30 June 2021 saved for HOU-O01." in text
+    assert "40.0%" in text and "60.0%" in text
+    assert "50% equity share" in text and "Below" in text
+    assert Measurement.objects.filter(outcome=world.outcome).count() == 3
+
+
+def test_a_numeric_target_offers_its_own_add_a_value_form(web, world):
+    page = web(world.director).get(PAGE)
+    form = measurement_form(page, "HOU-T02")
+    assert {"m-HOU-T02-period_end_day", "m-HOU-T02-value", "m-HOU-T02-source"} <= set(form.fields)
+    for part, value in (("day", "31"), ("month", "3"), ("year", "2022")):
+        form[f"m-HOU-T02-period_end_{part}"] = value
+    form["m-HOU-T02-value"] = "12"
+    response = form.submit()
+    assert response.location == reverse("action-detail", args=["HOU-01"]) + "#indicator-HOU-T02"
+    page = response.follow()
+    assert "Value for the period ending 31 March 2022 saved for HOU-T02." in page.text
+    assert Measurement.objects.get(target=world.numeric).value == 12
 
 
 def measurement_data(**overrides):
@@ -244,18 +372,6 @@ def measurement_data(**overrides):
     }
     data.update(overrides)
     return {prefix + key: value for key, value in data.items()} | {"action_ref": "HOU-01"}
-
-
-def test_a_measurement_with_groups_shows_each_share_against_the_equity_share(as_user, world):
-    response = as_user(world.director).post(
-        reverse("measurement-add", args=["HOU-O01"]), measurement_data(), headers=HX
-    )
-    assert response.status_code == 200
-    text = response.text
-    assert "Value for the period ending 30 June 2021 saved for HOU-O01." in text
-    assert "40.0%" in text and "60.0%" in text
-    assert "50% equity share" in text and "Below" in text
-    assert Measurement.objects.filter(outcome=world.outcome).count() == 3
 
 
 @pytest.mark.parametrize(
@@ -282,25 +398,38 @@ def test_bad_measurements_are_refused_and_nothing_is_written(as_user, world, ove
     assert not Measurement.objects.exists()
 
 
-def test_delegating_in_place(as_user, world):
-    action = world.undelegated
-    response = as_user(world.director).post(
-        reverse("action-delegate", args=["HOU-02"]),
-        {"version": action.version, "lead_officer": world.lead.pk},
-        headers=HX,
-    )
-    assert response.status_code == 200
+def test_a_bad_measurement_in_the_rendered_form_links_to_its_field(web, world):
+    form = measurement_form(web(world.director).get(PAGE), "HOU-O01")
+    form["m-HOU-O01-value"] = "lots"
+    response = form.submit(headers=HX, status=422)
+    assert "Enter the total as a number" in response.text
+    assert "Enter the end of the period" in response.text or "Enter a date" in response.text
+    assert 'href="#id_m-HOU-O01-value"' in response.text
+    assert_links_resolve(response)
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize("headers", [HX, {}], ids=["htmx", "no-js"])
+def test_delegating_in_place(web, world, headers):
+    page = web(world.director).get(reverse("action-detail", args=["HOU-02"]))
+    form = form_to(page, reverse("action-delegate", args=["HOU-02"]))
+    form["delegate-lead_officer"] = str(world.lead.pk)
+    response = form.submit(headers=headers)
+    if headers:
+        assert 'id="delegation-panel"' in response.text and "<html" not in response.text
+    else:
+        assert response.location.endswith("#delegation-panel")
+        response = response.follow()
     assert "HOU-02 delegated to lead@council.example." in response.text
-    assert Action.objects.get(pk=action.pk).lead_officer == world.lead
+    assert Action.objects.get(pk=world.undelegated.pk).lead_officer == world.lead
 
 
-def test_the_change_history_says_who_changed_what_and_why(as_user, world):
-    client = as_user(world.director)
-    client.post(
-        reverse("action-progress", args=["HOU-01"]),
-        progress_data(world.action, narrative="Good start"),
-    )
-    page = client.get(reverse("action-detail", args=["HOU-01"]))
+def test_the_change_history_says_who_changed_what_and_why(web, world):
+    form = record_progress_form(web(world.director).get(PAGE))
+    form["status"] = "on_track"
+    form["progress"] = "40"
+    form["narrative"] = "Good start"
+    page = form.submit().follow()
     history = page.text.split('id="history"')[1]
     assert "Hana Osei" in history
     assert "Status: Not started → On track" in history

@@ -160,3 +160,36 @@ def test_a_chart_renders_in_weasyprint():
     html = f"<html><body><h1>{chart.title}</h1>{chart.svg}{trend.svg}</body></html>"
     pdf = weasyprint.HTML(string=html).write_pdf()
     assert pdf.startswith(b"%PDF")
+
+
+def label_lines(chart: charts.Chart, first_word: str) -> list[str]:
+    """The lines of the bar name that starts with first_word, as the chart draws them."""
+    for text in parse(chart).iter(f"{SVG}text"):
+        lines = [text.text or ""] + [span.text for span in text.iter(f"{SVG}tspan")]
+        lines = [line for line in lines if line]
+        if lines and lines[0].startswith(first_word):
+            return lines
+    raise AssertionError(f"no label starting {first_word!r}")
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda name: charts.status_by_area_chart([(name, {"on_track": 1}), ("Housing", {})]),
+        lambda name: charts.group_shares_chart("Shares", [(name, 40, 50), ("White", 60, None)]),
+    ],
+    ids=["status by area", "group shares"],
+)
+def test_long_bar_names_are_wrapped_whole_not_cut_short(draw):
+    name = "Staff development, talent pipeline and support"
+    chart = draw(name)
+    lines = label_lines(chart, "Staff")
+    assert lines == ["Staff development, talent", "pipeline and support"]
+    assert "…" not in str(chart.svg)
+    assert label_lines(chart, "Housing" if "Housing" in str(chart.svg) else "White") in (
+        ["Housing"],
+        ["White"],
+    )
+    # The lines are centred on the bar: the first moves up half a line for each extra line.
+    spans = [t for t in parse(chart).iter(f"{SVG}tspan") if t.text and "Staff" in t.text]
+    assert spans[0].get("dy") == f"{-charts.LABEL_LINE / 2:g}"

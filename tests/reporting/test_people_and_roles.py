@@ -88,6 +88,7 @@ def test_demo_people_refuse_production_settings(settings):
 
 def test_demo_people_refuse_the_real_production_settings_module(tmp_path):
     import os
+    import secrets
     import subprocess
     import sys
 
@@ -96,8 +97,9 @@ def test_demo_people_refuse_the_real_production_settings_module(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # production refuses a weak one
         "DJANGO_ALLOWED_HOSTS": "example.org",
+        "SITE_URL": "https://example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     }
     result = subprocess.run(

@@ -178,3 +178,36 @@ def test_the_command_refuses_a_missing_folder(world, tmp_path):
         call_command(
             "build_stocktake", "--year", "2026", "--output", str(tmp_path / "no" / "x.pdf")
         )
+
+
+def _pid_and_double(number):
+    import os
+
+    return os.getpid(), number * 2
+
+
+def _fail():
+    raise ValueError("The layout went wrong")
+
+
+def _die():
+    import os
+
+    os._exit(9)
+
+
+def test_the_pdf_is_laid_out_in_a_child_process_whose_result_comes_back():
+    import os
+
+    child, doubled = pdf.in_child_process(_pid_and_double, 21)
+    assert doubled == 42 and child != os.getpid()
+
+
+def test_an_error_in_the_child_process_is_raised_in_the_worker():
+    with pytest.raises(ValueError, match="The layout went wrong"):
+        pdf.in_child_process(_fail)
+
+
+def test_a_child_process_that_dies_is_reported_not_waited_for():
+    with pytest.raises(pdf.RendererStopped, match="exit code 9"):
+        pdf.in_child_process(_die)

@@ -19,6 +19,7 @@ from tests.reporting.stocktake_world import (
     progress,
     published,
 )
+from tests.webforms import assert_links_resolve, fill, form_to
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,18 @@ def date_fields(day: datetime.date, prefix="as_at") -> dict:
 @pytest.fixture
 def team(as_user, world):
     return as_user(world.team)
+
+
+@pytest.fixture
+def team_web(web, world):
+    """The programme team in django-webtest, to fill and submit the forms the pages render."""
+    return web(world.team)
+
+
+def submit_on(app, page_url: str, form_url: str, data=None, **kwargs):
+    """Fetch page_url, fill its form posting to form_url with data, and submit it."""
+    form = form_to(app.get(page_url), form_url)
+    return fill(form, data or {}).submit(**kwargs)
 
 
 @pytest.fixture
@@ -50,22 +63,23 @@ def broken_weasyprint(monkeypatch):
 # --- starting -----------------------------------------------------------------------------------
 
 
-def test_the_team_starts_the_first_stocktake(team, world):
-    page = team.get(reverse("stocktake-list"))
-    assert page.status_code == 200
-    assert b"Start the first stocktake" in page.content
+def test_the_team_starts_the_first_stocktake(team_web, world):
+    page = team_web.get(reverse("stocktake-list"))
+    assert "Start the first stocktake" in page.text
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    response = team.post(reverse("stocktake-list"), {"year": "2026", **date_fields(yesterday)})
+    form = fill(
+        form_to(page, reverse("stocktake-list")), {"year": "2026", **date_fields(yesterday)}
+    )
+    response = form.submit()
     assert response.status_code == 302
-    assert response.url == reverse("stocktake-detail", args=[2026])
+    assert response.location == reverse("stocktake-detail", args=[2026])
     stocktake = Stocktake.objects.get(year=2026)
     assert timezone.localtime(stocktake.as_at).date() == yesterday
     assert timezone.localtime(stocktake.as_at).time() == datetime.time.max
     assert (stocktake.state, stocktake.created_by) == ("draft", world.team)
     record = stocktake.history.latest()
     assert (record.history_user, record.history_change_reason) == (world.team, "Stocktake started")
-    followed = team.get(response.url)
-    assert b"The 2026 stocktake has been started." in followed.content
+    assert "The 2026 stocktake has been started." in response.follow().text
 
 
 def test_today_means_now(team, world):
@@ -93,13 +107,15 @@ def test_today_means_now(team, world):
         ),
     ],
 )
-def test_starting_with_bad_input_says_why_and_changes_nothing(team, data, field, message):
+def test_starting_with_bad_input_says_why_and_changes_nothing(team_web, data, field, message):
     data = {**date_fields(timezone.localdate()), **data}
-    response = team.post(reverse("stocktake-list"), data)
-    assert response.status_code == 422
-    assert message in response.content.decode()
-    assert response.content.decode().count(message) == 2  # in the summary and by the field
-    assert "<title>Error: " in response.content.decode()
+    url = reverse("stocktake-list")
+    response = submit_on(team_web, url, url, data, status=422)
+    assert message in response.text
+    assert response.text.count(message) == 2  # in the summary and by the field
+    assert "<title>Error: " in response.text
+    assert f'href="#id_{field}' in response.text
+    assert_links_resolve(response)
     assert not Stocktake.objects.exists()
 
 
@@ -116,12 +132,12 @@ def test_later_years_cannot_be_started_from_the_list(team, world):
 # --- the PDF, in the background ------------------------------------------------------------------
 
 
-def test_making_the_pdf_runs_in_the_task_and_offers_the_download(team, stocktake_world):
+def test_making_the_pdf_runs_in_the_task_and_offers_the_download(team, team_web, stocktake_world):
     stocktake = draft(2026)
-    page = team.get(reverse("stocktake-detail", args=[2026]))
-    assert b"No PDF has been made yet" in page.content
-    assert b"Make the PDF" in page.content
-    response = team.post(reverse("stocktake-render", args=[2026]))
+    page = team_web.get(reverse("stocktake-detail", args=[2026]))
+    assert "No PDF has been made yet" in page.text
+    assert "Make the PDF" in page.text
+    response = form_to(page, reverse("stocktake-render", args=[2026])).submit()
     assert response.status_code == 302
     render = StocktakeRender.objects.get(stocktake=stocktake)
     assert (render.state, render.requested_by) == ("ready", stocktake_world.world.team)
@@ -135,11 +151,12 @@ def test_making_the_pdf_runs_in_the_task_and_offers_the_download(team, stocktake
     assert "Diverse housing panels" in pdf_text(download.content)
 
 
-def test_asking_with_htmx_answers_with_the_status_panel(team, stocktake_world):
+def test_asking_with_htmx_answers_with_the_status_panel(team_web, stocktake_world):
     draft(2026)
-    response = team.post(reverse("stocktake-render", args=[2026]), headers=HTMX)
+    detail = reverse("stocktake-detail", args=[2026])
+    response = submit_on(team_web, detail, reverse("stocktake-render", args=[2026]), headers=HTMX)
     assert response.status_code == 200
-    html = response.content.decode()
+    html = response.text
     assert "<html" not in html
     assert html.lstrip().startswith('<div id="pdf-status"')
     assert "Ready" in html
@@ -167,16 +184,20 @@ def test_the_status_is_polled_while_the_pdf_is_being_made(team, world):
     assert stocktake.renders.count() == 1
 
 
-def test_a_render_that_never_started_can_be_tried_again(team, stocktake_world):
+def test_a_render_that_never_started_can_be_tried_again(team_web, stocktake_world):
     stocktake = draft(2026)
     stuck = StocktakeRender.objects.create(stocktake=stocktake, as_at=stocktake.as_at)
     StocktakeRender.objects.filter(pk=stuck.pk).update(
         requested_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    page = team.get(reverse("stocktake-detail", args=[2026])).content.decode()
-    assert "The background worker may have stopped" in page
-    assert "Try again" in page
-    team.post(reverse("stocktake-render", args=[2026]))
+    page = team_web.get(reverse("stocktake-detail", args=[2026]))
+    assert "The PDF could not be made." in page.text
+    assert "No background worker started making the PDF within 15 minutes" in page.text
+    stuck.refresh_from_db()
+    assert stuck.state == "failed"
+    form = form_to(page, reverse("stocktake-render", args=[2026]))
+    assert "Try again" in form.text
+    form.submit()
     assert services.latest_render(stocktake).state == "ready"
 
 
@@ -233,11 +254,14 @@ def test_the_pdf_is_made_for_the_as_at_moment_it_was_asked_for(team, stocktake_w
 # --- the as-at date, previewing, publishing -------------------------------------------------------
 
 
-def test_changing_the_as_at_date_makes_the_pdf_out_of_date(team, stocktake_world):
+def test_changing_the_as_at_date_makes_the_pdf_out_of_date(team, team_web, stocktake_world):
     stocktake = draft(2026)
     team.post(reverse("stocktake-render", args=[2026]))
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    response = team.post(reverse("stocktake-as-at", args=[2026]), date_fields(yesterday))
+    detail = reverse("stocktake-detail", args=[2026])
+    response = submit_on(
+        team_web, detail, reverse("stocktake-as-at", args=[2026]), date_fields(yesterday)
+    )
     assert response.status_code == 302
     stocktake.refresh_from_db()
     assert timezone.localtime(stocktake.as_at).date() == yesterday
@@ -251,13 +275,19 @@ def test_changing_the_as_at_date_makes_the_pdf_out_of_date(team, stocktake_world
     assert stocktake.state == "draft"
 
 
-def test_a_future_as_at_date_is_refused(team, world):
+def test_a_future_as_at_date_is_refused(team_web, world):
     stocktake = draft(2026)
-    response = team.post(
-        reverse("stocktake-as-at", args=[2026]), date_fields(datetime.date(2999, 1, 1))
+    detail = reverse("stocktake-detail", args=[2026])
+    response = submit_on(
+        team_web,
+        detail,
+        reverse("stocktake-as-at", args=[2026]),
+        date_fields(datetime.date(2999, 1, 1)),
+        status=422,
     )
-    assert response.status_code == 422
-    assert "The ‘as at’ date must be today or in the past" in response.content.decode()
+    assert "The ‘as at’ date must be today or in the past" in response.text
+    assert 'href="#id_as_at_' in response.text
+    assert_links_resolve(response)
     assert Stocktake.objects.get(pk=stocktake.pk).as_at == stocktake.as_at
 
 
@@ -271,15 +301,16 @@ def test_the_preview_shows_what_will_be_published(team, stocktake_world):
     assert "3 public actions; 1 action is not public and left out" in detail
 
 
-def test_publishing_asks_to_confirm_then_records_who_and_when(team, stocktake_world, client):
+def test_publishing_asks_to_confirm_then_records_who_and_when(
+    team, team_web, stocktake_world, client
+):
     world = stocktake_world.world
     stocktake = draft(2026)
     team.post(reverse("stocktake-render", args=[2026]))
-    confirm = team.get(reverse("stocktake-publish", args=[2026]))
-    assert confirm.status_code == 200
-    assert b"A published stocktake cannot be changed or withdrawn here." in confirm.content
+    confirm = team_web.get(reverse("stocktake-publish", args=[2026]))
+    assert "A published stocktake cannot be changed or withdrawn here." in confirm.text
     assert Stocktake.objects.get(pk=stocktake.pk).state == "draft"
-    response = team.post(reverse("stocktake-publish", args=[2026]))
+    response = form_to(confirm, reverse("stocktake-publish", args=[2026])).submit()
     assert response.status_code == 302
     stocktake.refresh_from_db()
     assert (stocktake.state, stocktake.published_by) == ("published", world.team)
@@ -287,7 +318,7 @@ def test_publishing_asks_to_confirm_then_records_who_and_when(team, stocktake_wo
     assert stocktake.published_render == services.latest_render(stocktake)
     record = stocktake.history.latest()
     assert (record.history_user, record.history_change_reason) == (world.team, "Published")
-    page = team.get(response.url).content.decode()
+    page = response.follow().text
     assert "The 2026 stocktake is published." in page
     assert reverse("public-stocktake", args=[2026]) in page
     # Published: no more PDFs, no more date changes.
@@ -299,14 +330,15 @@ def test_publishing_asks_to_confirm_then_records_who_and_when(team, stocktake_wo
 
 
 def test_the_next_year_starts_from_a_published_stocktake_and_carries_forward_open_actions(
-    team, stocktake_world
+    team, team_web, stocktake_world
 ):
     world = stocktake_world.world
     baseline = published(2026, by=world.team)
     confirm = team.get(reverse("stocktake-next-year", args=[2026])).content.decode()
     assert "3 open actions carry forward into 2027" in confirm
     assert "1 action complete or closed by the 2026 stocktake stays there as history" in confirm
-    response = team.post(reverse("stocktake-next-year", args=[2026]))
+    url = reverse("stocktake-next-year", args=[2026])
+    response = form_to(team_web.get(url), url).submit()
     assert response.status_code == 302
     following = Stocktake.objects.get(year=2027)
     assert (following.baseline, following.state, following.created_by) == (
@@ -314,7 +346,7 @@ def test_the_next_year_starts_from_a_published_stocktake_and_carries_forward_ope
         "draft",
         world.team,
     )
-    page = team.get(response.url).content.decode()
+    page = response.follow().text
     assert "3 actions carried forward, 1 kept as history in the 2026 stocktake" in page
     # Nothing in the framework changed: PH-01 is still complete, with the same reference.
     from actions.models import Action
@@ -331,13 +363,19 @@ def test_the_next_year_starts_from_a_published_stocktake_and_carries_forward_ope
     assert Stocktake.objects.filter(year=2027).count() == 1
 
 
-def test_the_next_year_cannot_be_as_at_before_its_baseline(team, world):
+def test_the_next_year_cannot_be_as_at_before_its_baseline(team_web, world):
     baseline = published(2026, as_at=timezone.now() - datetime.timedelta(days=3))
     following = draft(2027, baseline=baseline)
     too_early = timezone.localdate() - datetime.timedelta(days=10)
-    response = team.post(reverse("stocktake-as-at", args=[2027]), date_fields(too_early))
-    assert response.status_code == 422
-    assert "must be after that of the 2026 stocktake" in response.content.decode()
+    detail = reverse("stocktake-detail", args=[2027])
+    response = submit_on(
+        team_web,
+        detail,
+        reverse("stocktake-as-at", args=[2027]),
+        date_fields(too_early),
+        status=422,
+    )
+    assert "must be after that of the 2026 stocktake" in response.text
     assert Stocktake.objects.get(pk=following.pk).as_at == following.as_at
 
 

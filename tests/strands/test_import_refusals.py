@@ -303,7 +303,7 @@ def test_an_unknown_sheet_is_named(anytown_copy):
 def test_an_unknown_column_is_named(anytown_copy):
     rewrite(anytown_copy, "strands", "ref,name,description", "ref,name,description,colour")
     assert import_errors(anytown_copy) == [
-        'strands row 1, column colour: "colour" is not a column of strands. The columns are: ref, name, '
+        'strands row 1, column 4: "colour" is not a column of strands. The columns are: ref, name, '
         "description."
     ]
 
@@ -321,7 +321,7 @@ def test_a_missing_required_column_is_named(anytown_copy):
 def test_a_repeated_column_heading_is_refused(anytown_copy):
     rewrite(anytown_copy, "strands", "ref,name,description", "ref,name,name")
     assert import_errors(anytown_copy) == [
-        "strands row 1, column name: this column heading appears twice."
+        'strands row 1, column 3: "name" is a column heading already used in column 2.'
     ]
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from webtest import Upload
 
 from actions.models import Action
 from strands.models import FrameworkUpload, Strand
@@ -26,6 +27,7 @@ from tests.strands.helpers import (
     rewrite,
     run_import,
 )
+from tests.webforms import assert_links_resolve, form_to
 
 pytestmark = pytest.mark.django_db
 LOAD = "/framework/load/"
@@ -57,8 +59,16 @@ def write(tmp_path, name: str, data: bytes):
     return path
 
 
-def upload(client, name: str, data: bytes, content_type="application/octet-stream"):
-    return client.post(LOAD, {"file": SimpleUploadedFile(name, data, content_type=content_type)})
+def upload(team, name: str, data: bytes, content_type="application/octet-stream"):
+    """Choose the file in the page's upload form and send it (team: a tests.webforms app)."""
+    form = form_to(team.get(LOAD), LOAD)
+    form["file"] = Upload(name, data, content_type)
+    return form.submit(status="*")
+
+
+def post_file(client, name: str, data: bytes):
+    """A hand-built upload, for people who get no form (a Django test client)."""
+    return client.post(LOAD, {"file": SimpleUploadedFile(name, data)})
 
 
 def report_lines(response) -> list[str]:
@@ -86,13 +96,20 @@ def command_dry_run(path) -> list[str]:
 
 
 @pytest.fixture
-def team(as_user, world):
+def team(web, world):
+    """The programme team in django-webtest: pages fetched, their forms filled and submitted."""
+    return web(world.team)
+
+
+@pytest.fixture
+def team_client(as_user, world):
+    """The programme team with Django's test client, for hand-built requests the page never sends."""
     return as_user(world.team)
 
 
 def uploaded(response) -> FrameworkUpload:
     assert response.status_code == 302, problem_lines(response)
-    token = response.url.rstrip("/").split("/")[-1]
+    token = response.location.rstrip("/").split("/")[-1]
     return FrameworkUpload.objects.get(token=token)
 
 
@@ -109,7 +126,7 @@ def test_the_dry_run_reports_what_the_command_reports_and_changes_nothing(
     response = upload(team, f"anytown.{kind}", data)
     stored = uploaded(response)
     assert framework_counts() == before and history_count() == history
-    report = team.get(response.url)
+    report = response.follow()
     assert report.status_code == 200
     assert report_lines(report) == command_dry_run(path)
     assert framework_counts() == before and history_count() == history
@@ -220,10 +237,10 @@ def test_an_oversized_file_is_refused_before_it_is_read(team, settings, anytown_
 
 
 def test_no_file_at_all(team):
-    response = team.post(LOAD, {})
-    assert response.status_code == 422
+    response = form_to(team.get(LOAD), LOAD).submit(status=422)
     assert "Select a framework file" in response.text
     assert 'href="#id_file"' in response.text  # the summary links to the field
+    assert_links_resolve(response)
 
 
 def test_a_file_the_reader_cannot_foresee_breaking_is_still_a_message(team, monkeypatch):
@@ -239,19 +256,20 @@ def test_a_file_the_reader_cannot_foresee_breaking_is_still_a_message(team, monk
 # --- Confirming ------------------------------------------------------------------------------------
 
 
-def confirm(client, stored, reason="Anytown's framework for 2025", digest=None):
-    report = client.get(f"{LOAD}{stored.token}/")
-    if digest is None:
-        digest = re.search(r'name="report_digest" value="([0-9a-f]+)"', report.text).group(1)
-    return client.post(
-        f"{LOAD}{stored.token}/confirm/", {"reason": reason, "report_digest": digest}
-    )
+def confirm(team, stored, reason="Anytown's framework for 2025", digest=None):
+    """Give the reason in the report page's confirm form and send it; digest forges the report."""
+    report = team.get(f"{LOAD}{stored.token}/")
+    form = form_to(report, f"{LOAD}{stored.token}/confirm/")
+    form["reason"] = reason
+    if digest is not None:
+        form["report_digest"].force_value(digest)
+    return form.submit(status="*")
 
 
 def test_confirming_imports_everything_as_the_uploader_with_their_reason(team, world, anytown_dir):
     stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
     response = confirm(team, stored)
-    assert response.status_code == 302 and response.url == LOAD
+    assert response.status_code == 302 and response.location == LOAD
     assert Action.objects.filter(ref__startswith="LEIS").count() == 2
     for model in (Strand, Action):
         records = model.history.filter(ref__in=["ST-LEAD", "ST-SERV", "LEIS-01", "LEIS-02"])
@@ -265,12 +283,17 @@ def test_confirming_imports_everything_as_the_uploader_with_their_reason(team, w
     assert stored.applied_at and stored.reason == "Anytown's framework for 2025"
     assert bytes(stored.data) == b""
     # The token cannot be used twice.
-    assert team.get(f"{LOAD}{stored.token}/").status_code == 404
-    assert confirm_again(team, stored).status_code == 404
+    assert team.get(f"{LOAD}{stored.token}/", status=404)
 
 
 def confirm_again(client, stored):
     return client.post(f"{LOAD}{stored.token}/confirm/", {"reason": "Again", "report_digest": "x"})
+
+
+def test_the_token_of_an_imported_file_cannot_be_confirmed_again(team, team_client, anytown_dir):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    confirm(team, stored)
+    assert confirm_again(team_client, stored).status_code == 404
 
 
 def test_a_reason_is_required(team, anytown_dir):
@@ -279,6 +302,7 @@ def test_a_reason_is_required(team, anytown_dir):
     assert response.status_code == 422
     assert "Enter why you are importing this file" in response.text
     assert "<title>Error: " in response.text
+    assert_links_resolve(response)
     assert not anytown_imported()
 
 
@@ -308,15 +332,14 @@ def test_a_change_to_the_framework_after_the_dry_run_is_caught_and_nothing_writt
     rewrite(anytown_copy, "actions", "Free swimming for carers", "Free swimming for all carers")
     stored = uploaded(upload(team, "changed.zip", zip_of(anytown_copy)))
     report = team.get(f"{LOAD}{stored.token}/")
-    seen = re.search(r'name="report_digest" value="([0-9a-f]+)"', report.text).group(1)
+    form = form_to(report, f"{LOAD}{stored.token}/confirm/")
+    seen = form["report_digest"].value
+    form["reason"] = "Refresh"
     # Meanwhile someone else changes the same action's progress, which the file also sets.
     action = Action.objects.get(ref="LEIS-01")
     action.progress = 55
     action.save()
-    response = team.post(
-        f"{LOAD}{stored.token}/confirm/", {"reason": "Refresh", "report_digest": seen}
-    )
-    assert response.status_code == 409
+    response = form.submit(status=409)
     assert "The framework changed after you checked this file, so nothing was imported" in (
         html.unescape(response.text)
     )
@@ -326,11 +349,10 @@ def test_a_change_to_the_framework_after_the_dry_run_is_caught_and_nothing_writt
     assert re.search(r">\s*Refresh</textarea>", response.text)
     # The new report shows the progress the file would put back; confirming it now imports.
     assert "55" in response.text and "40" in response.text
-    fresh = re.search(r'name="report_digest" value="([0-9a-f]+)"', response.text).group(1)
-    assert fresh != seen
-    done = team.post(
-        f"{LOAD}{stored.token}/confirm/", {"reason": "Refresh", "report_digest": fresh}
-    )
+    form = form_to(response, f"{LOAD}{stored.token}/confirm/")
+    assert form["report_digest"].value != seen
+    assert form["reason"].value.strip() == "Refresh"
+    done = form.submit()
     assert done.status_code == 302
     action.refresh_from_db()
     assert (action.title, action.progress) == ("Free swimming for all carers", 40)
@@ -345,22 +367,22 @@ def test_a_forged_report_is_not_trusted(team, anytown_dir):
 
 def test_a_stored_file_that_was_tampered_with_is_refused(team, anytown_dir):
     stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
-    digest = stored.report_digest
-    stored.data = zip_of(anytown_dir) + b"tampered"
+    form = form_to(team.get(f"{LOAD}{stored.token}/"), f"{LOAD}{stored.token}/confirm/")
+    form["reason"] = "Anytown's framework"
+    stored.data = zip_of(anytown_dir) + b"tampered"  # after the report was shown
     stored.save()
-    response = confirm(team, stored, digest=digest)
-    assert response.status_code == 422
+    response = form.submit(status=422)
     assert "The stored copy of the file is damaged. Upload the file again." in response.text
     assert not anytown_imported()
 
 
-def test_an_upload_expires(team, anytown_dir, settings):
+def test_an_upload_expires(team, team_client, anytown_dir, settings):
     stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
     stored.created_at = timezone.now() - timezone.timedelta(minutes=61)
     stored.save()
-    response = confirm_again(team, stored)
+    response = confirm_again(team_client, stored)
     assert response.status_code == 302 and response.url == LOAD
-    page = team.get(LOAD)
+    page = team_client.get(LOAD)
     assert "Your upload of anytown.zip has expired and nothing was imported" in page.text
     assert not anytown_imported()
     # The next upload clears expired ones away.
@@ -368,11 +390,11 @@ def test_an_upload_expires(team, anytown_dir, settings):
     assert not FrameworkUpload.objects.filter(pk=stored.pk).exists()
 
 
-def test_only_the_uploader_can_see_or_confirm_their_upload(as_user, world, anytown_dir):
+def test_only_the_uploader_can_see_or_confirm_their_upload(team, as_user, world, anytown_dir):
     from config import roles
     from tests import factories
 
-    stored = uploaded(upload(as_user(world.team), "anytown.zip", zip_of(anytown_dir)))
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
     colleague = as_user(factories.person("colleague@council.example", role=roles.PROGRAMME_TEAM))
     assert colleague.get(f"{LOAD}{stored.token}/").status_code == 404
     assert confirm_again(colleague, stored).status_code == 404
@@ -380,7 +402,7 @@ def test_only_the_uploader_can_see_or_confirm_their_upload(as_user, world, anyto
         client = as_user(person)
         assert client.get(f"{LOAD}{stored.token}/").status_code == 403
         assert confirm_again(client, stored).status_code == 403
-        assert upload(client, "anytown.zip", zip_of(anytown_dir)).status_code == 403
+        assert post_file(client, "anytown.zip", zip_of(anytown_dir)).status_code == 403
     assert not anytown_imported()
 
 
@@ -400,4 +422,4 @@ def test_the_current_framework_downloads_and_imports_back_changing_nothing(team,
 
 
 def test_an_unknown_download_format_is_not_found(team):
-    assert team.get("/framework/load/download/pdf/").status_code == 404
+    assert team.get("/framework/load/download/pdf/", status=404)

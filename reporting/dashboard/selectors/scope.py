@@ -101,7 +101,7 @@ def last_update_at() -> Subquery:
 
 
 def in_cycle_state(actions: QuerySet, state: str, *, cycle, today) -> QuerySet:
-    """Live actions updated, due or late in the cycle, as reporting.cycles.state_in_cycle says."""
+    """Live actions updated, due or late in the cycle, as actions.cycles.state_in_cycle says."""
     if cycle is None:
         return actions.none()
     actions = actions.live().annotate(updated_in_cycle=updated_in(cycle))

@@ -10,8 +10,9 @@ class Command(BaseCommand):
     help = (
         "Email the reporting-cycle reminders a day calls for: updates due when a cycle opens and "
         "shortly before it closes, late updates after it closes (with escalation to service "
-        "directors and a summary for the programme team). Run it daily, e.g. from cron; each "
-        "reminder goes to a person at most once per cycle, so running it again sends nothing new."
+        "directors and a summary for the programme team). The background worker sends them every "
+        "day by itself; run this to catch up a day or to test. Each reminder goes to a person at "
+        "most once per cycle, so running it again sends nothing new."
     )
 
     def add_arguments(self, parser):

@@ -16,7 +16,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and report; write nothing."
         )
-        parser.add_argument("--user", help="Email of the person the change is recorded against.")
+        parser.add_argument(
+            "--user",
+            help='Email of the person the change is recorded against (by default the "Framework '
+            'import" account).',
+        )
         parser.add_argument("--reason", default="", help="Why: recorded in every item's history.")
 
     def handle(self, *args, path, dry_run, user, reason, **options):

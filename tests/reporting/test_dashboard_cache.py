@@ -1,0 +1,121 @@
+"""The dashboard is drawn once for each state of the data and filters, and never served stale."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from actions import services
+from reporting.dashboard import cache
+from targets import services as target_services
+from tests.reporting import dashboard_world as programme
+from tests.reporting.test_dashboard_views import URL, text
+
+pytestmark = pytest.mark.django_db
+dashboard_world = programme.dashboard_world  # the fixture
+
+
+@pytest.fixture
+def board(as_user, dashboard_world):
+    return as_user(dashboard_world.world.board)
+
+
+def get(client, url=URL):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_the_same_data_is_drawn_once_and_then_served_in_a_few_queries(board):
+    first, drawing = get(board)
+    again, serving = get(board)
+    body = first.content.decode().split('<div id="dashboard-body">')[1].split("</main>")[0]
+    # The page around it has a fresh CSRF token and script nonce; the body is served as drawn.
+    assert body in again.content.decode()
+    assert serving <= 5 < drawing  # the session, the person, their roles, the data's version
+
+
+def test_a_progress_update_shows_at_once(board, dashboard_world):
+    w = dashboard_world.world
+    assert "2 late for update" in text(get(board)[0])
+    w.undelegated.refresh_from_db()
+    services.record_progress(
+        action=w.undelegated,
+        user=w.director,
+        status="on_track",
+        progress=40,
+        narrative="Caught up",
+        seen_version=w.undelegated.version,
+    )
+    page = text(get(board)[0])
+    assert "1 late for update" in page and "2 late for update" not in page
+
+
+def test_a_change_of_name_shows_at_once(board, dashboard_world):
+    area = dashboard_world.world.housing
+    get(board)
+    area.name = "Homes and neighbourhoods"
+    area.save()
+    assert "Homes and neighbourhoods" in text(get(board)[0])
+
+
+def test_each_set_of_filters_is_drawn_for_itself(board):
+    everything = text(get(board)[0])
+    filtered = text(get(board, URL + "?strand=EMP")[0])
+    assert filtered != everything
+    assert text(get(board)[0]) == everything
+
+
+def test_a_bad_filter_still_titles_the_page_as_an_error_when_served_again(board):
+    for _ in range(2):
+        response, _queries = get(board, URL + "?since=31-02-2020")
+        assert "<title>Error: " in response.content.decode()
+
+
+def test_the_key_moves_with_the_day_the_filters_and_the_data():
+    today = datetime.date(2026, 3, 31)
+    base = cache.key(version="v1", today=today, query="", partial=False)
+    assert base == cache.key(version="v1", today=today, query="", partial=False)
+    assert base != cache.key(version="v2", today=today, query="", partial=False)
+    assert base != cache.key(
+        version="v1", today=today + datetime.timedelta(days=1), query="", partial=False
+    )
+    assert base != cache.key(version="v1", today=today, query="strand=EMP", partial=False)
+    assert base != cache.key(version="v1", today=today, query="", partial=True)
+
+
+def test_a_progress_save_redraws_the_actions_and_keeps_the_outcomes(board, dashboard_world):
+    w = dashboard_world.world
+    _, first = get(board)
+    w.undelegated.refresh_from_db()
+    services.record_progress(
+        action=w.undelegated,
+        user=w.director,
+        status="on_track",
+        progress=40,
+        narrative="Caught up",
+        seen_version=w.undelegated.version,
+    )
+    response, redrawing = get(board)
+    assert "1 late for update" in text(response)
+    assert "Black, Asian and Minority Ethnic: 40.0% against 50% equity share" in text(response)
+    assert redrawing < first  # the outcomes' queries were not made again
+
+
+def test_a_new_measurement_shows_at_once(board, dashboard_world):
+    w = dashboard_world.world
+    get(board)
+    target_services.add_measurement(
+        indicator=w.outcome,
+        user=w.director,
+        period_end=datetime.date(2031, 3, 31),
+        total=Decimal(4321),
+        dimension="ethnicity",
+        breakdown=[("Black, Asian and Minority Ethnic", Decimal(4000))],
+    )
+    page = text(get(board)[0])
+    assert "4,321" in page
+    assert "Black, Asian and Minority Ethnic: 92.6% against 50% equity share" in page

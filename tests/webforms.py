@@ -1,0 +1,67 @@
+"""Forms as the page renders them, through django-webtest.
+
+A test fetches the page, picks the form that posts to a view, fills its fields by the names the page
+gives them and submits it, CSRF token and hidden fields included. A field the page does not render
+(a renamed field, a missing prefix) fails the test at ``form[name] = value``.
+
+  web(person)              a django-webtest app, signed in as the person (None: signed out)
+  form_to(page, url)       the one form on the page (or HTMX fragment) that posts to url
+  fill(form, data)         set each named field the page rendered; returns the form
+  assert_links_resolve(page)   every link to "#id" on the page (the error summary's) has its element
+"""
+
+import django_webtest
+import pytest
+from django.conf import settings
+
+from tests.html_ids import broken_links, duplicate_ids
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def web(django_app, client):
+    """A new django-webtest app per call, signed in as the person (None: signed out).
+
+    The person is signed in as tests/conftest.py's client signs them in (after the whole sign-in,
+    two-step included), and the webtest app carries that session cookie: what the person then
+    does, they do through the pages. django_app is asked for only for django-webtest's settings.
+    """
+
+    def as_person(person):
+        app = django_webtest.DjangoTestApp()
+        if person is not None:
+            signed_in = type(client)()
+            signed_in.force_login(person)
+            name = settings.SESSION_COOKIE_NAME
+            app.set_cookie(name, signed_in.cookies[name].value)
+        return app
+
+    return as_person
+
+
+def form_to(page, url: str):
+    """The form whose action is url; fails naming the forms there are if there is not exactly one."""
+    forms = list({id(form): form for form in page.forms.values()}.values())
+    matching = [form for form in forms if form.action == url]
+    assert len(matching) == 1, (
+        f"expected one form posting to {url}, found {len(matching)} among "
+        f"{[form.action for form in forms]}"
+    )
+    return matching[0]
+
+
+def fill(form, data: dict):
+    """Type each value into the field of that name (which the page must have rendered)."""
+    for name, value in data.items():
+        form[name] = str(value)
+    return form
+
+
+def assert_links_resolve(page) -> None:
+    """Each in-page link (the error summary's links to fields) points at exactly one element, and
+    no id is used twice."""
+    assert not broken_links(page.text), (
+        f"links to no element or to several: {broken_links(page.text)}"
+    )
+    assert not duplicate_ids(page.text), f"ids used more than once: {duplicate_ids(page.text)}"
