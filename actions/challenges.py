@@ -60,15 +60,11 @@ def _locked(challenge: Challenge) -> Challenge:
     )
 
 
-def _name(person) -> str:
-    return person.get_full_name() or person.email
-
-
 def _conflict(challenge: Challenge) -> ChallengeConflict:
     if challenge.state == State.ACCEPTED:
         return ChallengeConflict("The Board member has already accepted the answer.")
     if challenge.state == State.ANSWERED:
-        who = _name(challenge.responded_by) if challenge.responded_by else "Someone"
+        who = challenge.responded_by.display_name if challenge.responded_by else "Someone"
         when = timezone.localtime(challenge.responded_at) if challenge.responded_at else None
         at = f" on {when:%-d %B %Y at %H:%M}" if when else ""
         return ChallengeConflict(f"{who} answered this challenge{at}.")

@@ -1,7 +1,14 @@
-"""The framework browser's filters. Messages are in the GOV.UK voice."""
+"""The one action filter, used by the framework browser and the dashboard alike (django-filter).
+
+Its values come from the query string, so a filtered view can be bookmarked and shared. A value
+that is not (or no longer) one of the choices, say from an old bookmark or an edited link, is
+ignored rather than reported: that filter alone is left off, the others still apply, and the
+form shows no error (there is nothing the person typed to correct).
+"""
 
 import datetime
 
+import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -11,69 +18,114 @@ from django.utils.functional import cached_property
 from actions import cycle_progress
 from actions.cycles import DUE, LATE, UPDATED
 from actions.models import Action, Characteristic, Status
-from config.forms import GovukFormMixin
-from strands.models import ServiceArea, Strand
+from config.forms import GovukFormMixin, QuickSelect
+from strands.models import ServiceArea
 
+DUE_OR_LATE = "due_or_late"
 UPDATE_CHOICES = [
-    ("", "Any"),
-    ("due_or_late", "Update due or late"),
+    (DUE_OR_LATE, "Update due or late"),
     (DUE, "Update due"),
     (LATE, "Late"),
     (UPDATED, "Updated"),
 ]
-UPDATE_STATES = {"due_or_late": {DUE, LATE}, DUE: {DUE}, LATE: {LATE}, UPDATED: {UPDATED}}
-DUE_CHOICES = [
-    ("", "Any"),
-    ("overdue", "Past its due date"),
-    ("soon", "Due in the next 90 days"),
-]
+UPDATE_STATES = {DUE_OR_LATE: {DUE, LATE}, DUE: {DUE}, LATE: {LATE}, UPDATED: {UPDATED}}
+OVERDUE = "overdue"
+SOON = "soon"
+DUE_CHOICES = [(OVERDUE, "Past its due date"), (SOON, "Due in the next 90 days")]
 SOON_DAYS = 90
 SEARCHED_FIELDS = ("ref", "title", "issue", "planned_action", "intended_outcome", "evidence")
+# The filters that narrow by where an action sits; the others narrow by the action itself.
+PLACE_FILTERS = ("strand", "area")
 
 
-class FrameworkFilterForm(GovukFormMixin, forms.Form):
-    """Filters for the framework browser, read from the query string.
+class ActionFilterForm(GovukFormMixin, forms.Form):
+    """The filter's form: a value that fails its field is dropped from ``cleaned_data`` (so it
+    does not filter) and kept in ``ignored``, not in ``errors`` (so it is not reported). Its
+    ids start "filter-", clear of the other forms on a page."""
 
-    A value that is not (or no longer) one of the choices, say from an old bookmark, is ignored
-    rather than reported: ``filters`` holds only the values that are valid.
-    """
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
 
-    q = forms.CharField(
+    def full_clean(self):
+        super().full_clean()
+        self.ignored = self._errors or ErrorDict()
+        self._errors = ErrorDict()
+
+
+class ActionFilter(django_filters.FilterSet):
+    """Filters for a queryset of actions. The choices are drawn from ``visible``, the actions
+    the person may see; ``cycle`` and ``on`` say which reporting cycle and day "due", "late"
+    and "overdue" are read against."""
+
+    q = django_filters.CharFilter(
+        method="search",
         label="Search",
         help_text="Words in an action's title or its four questions, or its reference",
-        required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
-    strand = forms.ChoiceField(label="Strand", required=False)
-    area = forms.ChoiceField(label="Service area", required=False)
-    status = forms.MultipleChoiceField(
+    strand = django_filters.ChoiceFilter(
+        field_name="service_area__strand__ref",
+        label="Strand",
+        empty_label="All strands",
+        widget=QuickSelect,
+    )
+    area = django_filters.ChoiceFilter(
+        field_name="service_area__ref",
+        label="Service area",
+        empty_label="All service areas",
+        widget=QuickSelect,
+    )
+    status = django_filters.MultipleChoiceFilter(
         label="Status",
         choices=Status.choices,
-        required=False,
+        distinct=False,  # one status per action: no duplicates to remove
         widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
     )
-    characteristic = forms.ChoiceField(label="Characteristic", required=False)
-    owner = forms.ChoiceField(label="Owner or lead officer", required=False)
-    update = forms.ChoiceField(label="This reporting cycle", choices=UPDATE_CHOICES, required=False)
-    due = forms.ChoiceField(label="Due date", choices=DUE_CHOICES, required=False)
+    characteristic = django_filters.ChoiceFilter(
+        field_name="characteristics__code",
+        label="Characteristic",
+        empty_label="Any characteristic",
+        widget=QuickSelect,
+    )
+    owner = django_filters.ChoiceFilter(
+        method="owned_or_led",
+        label="Owner or lead officer",
+        empty_label="Anyone",
+        widget=QuickSelect,
+    )
+    update = django_filters.ChoiceFilter(
+        method="in_cycle",
+        label="This reporting cycle",
+        choices=UPDATE_CHOICES,
+        empty_label="Any",
+        widget=QuickSelect,
+    )
+    due = django_filters.ChoiceFilter(
+        method="by_due_date",
+        label="Due date",
+        choices=DUE_CHOICES,
+        empty_label="Any",
+        widget=QuickSelect,
+    )
 
-    def __init__(self, data=None, *, visible, **kwargs):
-        super().__init__(data, **kwargs)
+    class Meta:
+        form = ActionFilterForm
+
+    def __init__(self, data=None, queryset=None, *, visible, cycle, on: datetime.date, **kwargs):
+        super().__init__(data, queryset if queryset is not None else visible, **kwargs)
+        self.cycle, self.on = cycle, on
         areas = list(
             ServiceArea.objects.filter(id__in=visible.values("service_area"))
             .select_related("strand")
             .order_by("strand__position", "position", "ref")
         )
-        strands = Strand.objects.filter(id__in=[a.strand_id for a in areas]) if areas else []
-        self.fields["strand"].choices = [("", "All strands")] + [(s.ref, s.name) for s in strands]
+        # The areas' strands, from the same query: no query of their own.
+        strands = sorted({a.strand for a in areas}, key=lambda s: (s.position, s.ref))
         by_strand: dict[str, list] = {}
         for area in areas:
             by_strand.setdefault(area.strand.name, []).append((area.ref, area.name))
-        self.fields["area"].choices = [("", "All service areas")] + list(by_strand.items())
-        self.fields["characteristic"].choices = [("", "Any characteristic")] + [
-            (c.code, c.name) for c in Characteristic.objects.order_by("position")
-        ]
         people = (
             get_user_model()
             .objects.filter(
@@ -83,59 +135,64 @@ class FrameworkFilterForm(GovukFormMixin, forms.Form):
             )
             .order_by("first_name", "last_name", "email")
         )
-        self.fields["owner"].choices = [("", "Anyone")] + [
-            (str(p.id), p.display_name) for p in people
-        ]
-
-    @cached_property
-    def filters(self) -> dict:
-        """The valid filters given, by field name (bad or blank values left out, not reported)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        valid = {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value not in ("", [], None)
+        choices = {
+            "strand": [(s.ref, s.name) for s in strands],
+            "area": list(by_strand.items()),
+            "characteristic": [
+                (c.code, c.name) for c in Characteristic.objects.order_by("position")
+            ],
+            "owner": [(str(p.id), p.display_name) for p in people],
         }
-        self._errors = ErrorDict()  # an ignored value is not an error to show
-        return valid
+        for name, options in choices.items():
+            self.filters[name].extra["choices"] = options
 
-    def apply(self, queryset, *, cycle, on: datetime.date):
-        """Narrow a queryset of actions to those matching the filters."""
-        f = self.filters
-        for word in f.get("q", "").split():
+    # --- what each filter does -----------------------------------------------------------
+
+    def search(self, queryset, name, value):
+        for word in value.split():
             matches = Q()
             for field_name in SEARCHED_FIELDS:
                 matches |= Q(**{f"{field_name}__icontains": word})
             queryset = queryset.filter(matches)
-        if "strand" in f:
-            queryset = queryset.filter(service_area__strand__ref=f["strand"])
-        if "area" in f:
-            queryset = queryset.filter(service_area__ref=f["area"])
-        if "status" in f:
-            queryset = queryset.filter(status__in=f["status"])
-        if "characteristic" in f:
-            queryset = queryset.filter(characteristics__code=f["characteristic"])
-        if "owner" in f:
-            person = get_user_model()(id=int(f["owner"]))
-            queryset = queryset.filter(pk__in=Action.objects.owned_or_led_by(person).values("pk"))
-        if "update" in f:
-            queryset = cycle_progress.in_state(queryset, cycle, UPDATE_STATES[f["update"]], on=on)
-        if f.get("due") == "overdue":
-            queryset = queryset.live().filter(due_date__lt=on)
-        elif f.get("due") == "soon":
-            queryset = queryset.live().filter(
-                due_date__gte=on, due_date__lte=on + datetime.timedelta(days=SOON_DAYS)
-            )
         return queryset
 
+    def owned_or_led(self, queryset, name, value):
+        person = get_user_model()(id=int(value))
+        return queryset.filter(pk__in=Action.objects.owned_or_led_by(person).values("pk"))
+
+    def in_cycle(self, queryset, name, value):
+        return cycle_progress.in_state(queryset, self.cycle, UPDATE_STATES[value], on=self.on)
+
+    def by_due_date(self, queryset, name, value):
+        if value == OVERDUE:
+            return queryset.live().filter(due_date__lt=self.on)
+        return queryset.live().filter(
+            due_date__gte=self.on, due_date__lte=self.on + datetime.timedelta(days=SOON_DAYS)
+        )
+
+    # --- what was asked for --------------------------------------------------------------
+
+    @cached_property
+    def values(self) -> dict:
+        """The valid filters given, by name (bad or blank values left out, not reported)."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in ("", [], None)
+        }
+
+    @property
+    def narrows_actions(self) -> bool:
+        """Whether a filter other than strand or area applies."""
+        return any(name not in PLACE_FILTERS for name in self.values)
+
     def labels(self) -> list[str]:
-        """The filters in words, for the results' summary ("Status: at risk", ...)."""
-        f = self.filters
+        """The filters in words, for the results' summary ("Status: At risk", ...)."""
         shown = []
-        for name, value in f.items():
-            field = self.fields[name]
+        for name, value in self.values.items():
+            field = self.form.fields[name]
             if name == "q":
                 shown.append(f"matching “{value}”")
                 continue

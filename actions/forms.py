@@ -3,7 +3,7 @@
 from django import forms
 
 from actions.models import Status
-from actions.services import allowed_next_statuses, lead_officers
+from actions.services import allowed_next_statuses, lead_officers, progress_problems
 
 NUMBER_ATTRS = {"class": "govuk-input--width-5", "inputmode": "decimal", "spellcheck": "false"}
 
@@ -57,13 +57,14 @@ class ProgressForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        status = data.get("status")
-        if status == Status.OFF_TRACK and not (data.get("narrative") or "").strip():
-            self.add_error("narrative", "Explain why the action is off track")
-        if status == Status.CLOSED and not (data.get("closed_reason") or "").strip():
-            self.add_error("closed_reason", "Enter the reason for closing the action")
-        if status == Status.COMPLETE and data.get("progress") not in (None, 100):
-            self.add_error("progress", "An action that is complete must be 100% complete")
+        problems = progress_problems(
+            status=data.get("status"),
+            progress=data.get("progress"),
+            narrative=data.get("narrative") or "",
+            closed_reason=data.get("closed_reason") or "",
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
         return data
 
 
@@ -82,6 +83,4 @@ class DelegateForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_officer"].queryset = lead_officers()
-        self.fields["lead_officer"].label_from_instance = lambda u: (
-            f"{u.get_full_name()} ({u.email})" if u.get_full_name() else u.email
-        )
+        self.fields["lead_officer"].label_from_instance = lambda u: u.name_and_email

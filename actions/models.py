@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +19,30 @@ class Status(models.TextChoices):
     OFF_TRACK = "off_track", "Off track"
     COMPLETE = "complete", "Complete"
     CLOSED = "closed", "Closed"
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a status is shown besides its words (Status.label): the colour of its GOV.UK tag, and
+    on a chart the bar's fill and the colour of a number printed on it (GOV.UK palette, each
+    number at least 4.5:1 against its fill)."""
+
+    tag: str
+    fill: str
+    ink: str
+
+
+_TEXT_COLOUR = "#0b0c0c"
+# The one place that says how each status looks: the status_tag template tag
+# (actions/templatetags/statuses.py) and the charts (targets.charts) read it.
+STATUS_STYLES: dict[str, StatusStyle] = {
+    Status.NOT_STARTED: StatusStyle("grey", "#cecece", _TEXT_COLOUR),
+    Status.ON_TRACK: StatusStyle("green", "#0f7a52", "#ffffff"),
+    Status.AT_RISK: StatusStyle("yellow", "#ffdd00", _TEXT_COLOUR),
+    Status.OFF_TRACK: StatusStyle("red", "#ca3535", "#ffffff"),
+    Status.COMPLETE: StatusStyle("blue", "#1d70b8", "#ffffff"),
+    Status.CLOSED: StatusStyle("grey", "#484949", "#ffffff"),
+}
 
 
 # The one place that says which status may follow which. Checked by actions.services.

@@ -52,6 +52,25 @@ def allowed_next_statuses(current: str) -> list[str]:
     return [value for value in Status.values if value in allowed]
 
 
+def progress_problems(
+    *, status: str | None, progress: int | None, narrative: str = "", closed_reason: str = ""
+) -> dict[str, str]:
+    """The rules of a progress update, stated once (ProgressForm shows them, record_progress
+    enforces them; a database constraint backs up the first): an action off track says why, one
+    being closed says why, and one that is complete is 100% complete. Each problem by field;
+    a value not given (None) is not checked."""
+    problems = {}
+    if status == Status.OFF_TRACK and not narrative.strip():
+        problems["narrative"] = "Explain why the action is off track"
+    if status == Status.CLOSED and not closed_reason.strip():
+        problems["closed_reason"] = "Enter the reason for closing the action"
+    if progress is not None and not 0 <= progress <= 100:
+        problems["progress"] = "Enter % complete as a whole number from 0 to 100"
+    elif status == Status.COMPLETE and progress is not None and progress != 100:
+        problems["progress"] = "An action that is complete must be 100% complete"
+    return problems
+
+
 def check_transition(current: str, new: str) -> None:
     if new != current and new not in ALLOWED_TRANSITIONS[Status(current)]:
         raise ValidationError(
@@ -81,17 +100,11 @@ def record_progress(
         raise StaleEdit(changes_since(action, seen_version, what=action.ref))
     check_transition(action.status, status)
     narrative, closed_reason = narrative.strip(), closed_reason.strip()
-    errors = {}
-    if status == Status.OFF_TRACK and not narrative:
-        errors["narrative"] = "Explain why the action is off track"
-    if status == Status.CLOSED and not closed_reason:
-        errors["closed_reason"] = "Enter the reason for closing the action"
-    if status == Status.COMPLETE and progress != 100:
-        errors["progress"] = "An action that is complete must be 100% complete"
-    if not 0 <= progress <= 100:
-        errors["progress"] = "Enter % complete as a whole number from 0 to 100"
-    if errors:
-        raise ValidationError(errors)
+    problems = progress_problems(
+        status=status, progress=progress, narrative=narrative, closed_reason=closed_reason
+    )
+    if problems:
+        raise ValidationError(problems)
     update = ProgressUpdate(
         action=action,
         cycle=current_cycle(),

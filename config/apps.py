@@ -6,3 +6,6 @@ class ConfigConfig(AppConfig):
 
     name = "config"
     verbose_name = "People and roles"
+
+    def ready(self):
+        from config import security  # noqa: F401, PLC0415 (connects the security log's signals)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from config.middleware import session_absolute_seconds_left, session_seconds_left
 from config.roles import is_board_member, is_programme_team, sees_everything
 
 
@@ -28,6 +29,7 @@ def _nav(request) -> list[tuple[str, str, bool]]:
     if is_programme_team(user):
         items.append(("Reporting cycles", _url("cycle-list")))
         items.append(("Load framework", _url("framework-load")))
+        items.append(("People", _url("people-list")))
     if is_programme_team(user):
         items.append(("Stocktake", _url("stocktake-list")))
     if user.is_staff:
@@ -43,9 +45,23 @@ def _is_current(path: str, url: str) -> bool:
     return path == url or (url != "/" and path.startswith(url))
 
 
+def _session_timeout(request) -> dict | None:
+    """What static/session-timeout.js needs to warn before the session ends."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "session"):
+        return None
+    return {
+        "seconds_left": session_seconds_left(request),
+        "absolute_seconds_left": session_absolute_seconds_left(request),
+        "idle_seconds": settings.SESSION_COOKIE_AGE,
+        "warning_seconds": settings.SESSION_WARNING_SECONDS,
+    }
+
+
 def site(request) -> dict:
     return {
         "council_name": settings.COUNCIL_NAME,
         "programme_name": settings.PROGRAMME_NAME,
         "nav": _nav(request),
+        "session_timeout": _session_timeout(request),
     }

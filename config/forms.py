@@ -9,13 +9,20 @@ the input's classes) is worked out here, on ``GovukBoundField``.
 import datetime
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -297,8 +304,97 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     }
 
 
+PASSWORD_HINT = (
+    "Your password must be at least 8 characters long. It cannot be only numbers, a commonly "
+    "used password, or too like your name or email address."
+)
+
+
+class ForgottenPasswordForm(GovukFormMixin, PasswordResetForm):
+    """Asks for an email address and sends a reset link if (and only if) it has an account; the
+    page that follows says the same either way (Django's PasswordResetView)."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+        },
+    )
+
+
+class NewPasswordForm(GovukFormMixin, SetPasswordForm):
+    """A new password, twice, checked by the password validators (AUTH_PASSWORD_VALIDATORS)."""
+
+    error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_new_password_fields(self)
+
+
+class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
+    error_messages = {
+        "password_mismatch": "The passwords do not match",
+        "password_incorrect": "Your current password is not right",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        old = self.fields["old_password"]
+        old.label = "Current password"
+        old.error_messages["required"] = "Enter your current password"
+        old.widget.attrs.pop("autofocus", None)
+        _label_new_password_fields(self)
+
+
+def _label_new_password_fields(form) -> None:
+    first, second = form.fields["new_password1"], form.fields["new_password2"]
+    first.label, first.help_text = "New password", PASSWORD_HINT
+    first.error_messages["required"] = "Enter a new password"
+    second.label, second.help_text = "Confirm new password", ""
+    second.error_messages["required"] = "Enter the new password again"
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: each message on its field, or on the form."""
+    if not hasattr(error, "error_dict"):
+        for text in error.messages:
+            form.add_error(None, text)
+        return
     for field, texts in error.message_dict.items():
         for text in texts:
             form.add_error(field if field in form.fields else None, text)
+
+
+class QuickSelect(forms.Select):
+    """A select drawn in Python rather than one template per option, for long lists drawn on
+    every request (the filters offer every service area and person). Grouped choices become
+    ``<optgroup>``s."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = "" if value is None else str(value)
+
+        def options(choices):
+            return format_html_join(
+                "\n",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (str(v), mark_safe(" selected") if str(v) == chosen else "", label)
+                    for v, label in choices
+                ),
+            )
+
+        parts = []
+        for v, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(
+                    format_html('<optgroup label="{}">\n{}\n</optgroup>', v, options(label))
+                )
+            else:
+                parts.append(options([(v, label)]))
+        body = mark_safe("\n".join(parts))  # each part escaped by format_html above
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(attrs), body)

@@ -1,13 +1,21 @@
+import time
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.security import SIGNED_IN_AT, log_event
+
 
 class HtmxLoginRedirectMiddleware:
     """An HTMX request whose session has expired gets HX-Redirect to the sign-in page, so the whole
-    page goes there instead of the sign-in form being swapped into a panel."""
+    page goes there instead of the sign-in form being swapped into a panel. After signing in, the
+    person returns to the page they were on (HX-Current-URL), not to the fragment's address."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -17,7 +25,60 @@ class HtmxLoginRedirectMiddleware:
         if getattr(request, "htmx", False) and response.status_code == 302:
             login_url = resolve_url(settings.LOGIN_URL)
             if response.url.startswith(login_url):
+                page = request.htmx.current_url_abs_path
+                if page:
+                    return HttpResponseClientRedirect(redirect_to_login(page, login_url).url)
                 return HttpResponseClientRedirect(response.url)
+        return response
+
+
+def session_absolute_seconds_left(request) -> int:
+    """How long until this session reaches its absolute limit (SESSION_ABSOLUTE_SECONDS)."""
+    started = request.session.get(SIGNED_IN_AT, time.time())
+    return max(0, int(started + settings.SESSION_ABSOLUTE_SECONDS - time.time()))
+
+
+def session_seconds_left(request) -> int:
+    """How long this session has before it ends, if the person does nothing more: the idle limit,
+    or what is left of the absolute limit if that is sooner."""
+    return min(settings.SESSION_COOKIE_AGE, session_absolute_seconds_left(request))
+
+
+class SessionLimitsMiddleware:
+    """Ends a session 10 hours (SESSION_ABSOLUTE_SECONDS) after its sign-in, however active.
+    The idle limit is Django's own: SESSION_COOKIE_AGE, renewed by every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SIGNED_IN_AT)
+            if started is None:
+                request.session[SIGNED_IN_AT] = time.time()
+            elif time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                log_event("session_ended", request, reason="absolute limit")
+                logout(request)
+                hours = settings.SESSION_ABSOLUTE_SECONDS // 3600
+                messages.info(
+                    request,
+                    f"You have been signed out because you signed in more than {hours} hours "
+                    "ago. Sign in again to continue.",
+                )
+        return self.get_response(request)
+
+
+class RefusalLogMiddleware:
+    """Every permission refusal (a 403, however the view made it) goes in the security log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            log_event("permission_refused", request, path=request.path, method=request.method)
         return response
 
 

@@ -4,6 +4,8 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -72,6 +74,16 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= {"last_login"}:
+            # Signing in is not a change to the person: no history row (which would also make
+            # an admin form opened before it look stale).
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            return
         super().save(*args, **kwargs)
 
     @property
@@ -87,3 +99,58 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class Invitation(models.Model):
+    """An email inviting a person to set their password, with its one link (config.invitations).
+
+    Opening the link changes nothing (council mail scanners open links before people do); only
+    setting the password uses it. A new invitation to the same person replaces the old one.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Not accepted yet"
+        ACCEPTED = "accepted", "Accepted"
+        CANCELLED = "cancelled", "Cancelled"
+        REPLACED = "replaced", "Replaced by a newer invitation"
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations")
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["pending", "accepted", "cancelled", "replaced"]),
+                name="invitation_state_valid",
+            ),
+            # At most one live invitation per person: a resend replaces the old one.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(state="pending"),
+                name="one_pending_invitation_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.person.email} of {self.created_at:%d %B %Y}"
+
+    @property
+    def has_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_usable(self) -> bool:
+        return self.state == self.State.PENDING and not self.has_expired
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request from someone signed in (views behind ``login_required``), for type checking."""
+
+    user: User

@@ -4,7 +4,11 @@ Model permissions say what kind of thing a role may touch; which items a person 
 (their own service area's actions, say) is decided by querysets and views.
 """
 
+import functools
+
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.management import create_permissions
+from django.core.exceptions import PermissionDenied
 
 PROGRAMME_TEAM = "Programme team"
 SERVICE_DIRECTOR = "Service director"
@@ -104,3 +108,20 @@ def is_lead_officer(user) -> bool:
 def sees_everything(user) -> bool:
     """The programme team and the Board see the whole framework."""
     return is_programme_team(user) or is_board_member(user)
+
+
+def programme_team_required(doing: str):
+    """A view only the programme team may use: sign-in first, then 403 for anyone else, saying
+    what only the programme team can do ("Only the programme team can load the framework.")."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not is_programme_team(request.user):
+                raise PermissionDenied(f"Only the programme team can {doing}.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

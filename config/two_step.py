@@ -13,7 +13,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from django_otp.qr import write_qrcode_image
 from config.forms import GovukFormMixin
 from config.history import attribute
 from config.models import User
-from config.roles import is_programme_team
+from config.roles import is_programme_team, programme_team_required
 
 log = logging.getLogger("outcomes.auth")
 
@@ -181,12 +180,10 @@ def recovery_codes(request):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@programme_team_required("reset two-step sign-in")
 def reset(request, pk: int):
     """The programme team resets a person's two-step sign-in (a lost phone)."""
-    if not is_programme_team(request.user):
-        raise PermissionDenied("Only the programme team can reset two-step sign-in.")
     person = get_object_or_404(User, pk=pk)
     if request.method == "POST":
         with transaction.atomic():

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config import two_step, views
+from config import invitation_views, two_step, views
 
 admin.site.site_header = "Outcomes framework administration"
 admin.site.site_title = "Outcomes framework"
@@ -10,6 +10,22 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path(
+        "sign-in/forgotten-password/", views.ForgottenPasswordView.as_view(), name="password-reset"
+    ),
+    path(
+        "sign-in/forgotten-password/sent/",
+        views.ForgottenPasswordSentView.as_view(),
+        name="password-reset-sent",
+    ),
+    path(
+        "sign-in/reset-password/<uidb64>/<token>/",
+        views.ResetPasswordView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
+    path("account/password/", views.ChangePasswordView.as_view(), name="password-change"),
+    path("account/stay-signed-in/", views.keep_signed_in, name="stay-signed-in"),
     path("sign-in/council/", views.sso_start, name="sso-start"),
     path("sign-in/council/callback/", views.sso_callback, name="sso-callback"),
     path("sign-in/code/", two_step.verify, name="two-step-verify"),

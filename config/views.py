@@ -6,18 +6,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import engines
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from config import sso
-from config.forms import SignInForm
+from config.forms import ChangePasswordForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
 from config.health import health
+from config.middleware import session_seconds_left
 from config.roles import sees_everything
+from config.security import lift_lockout
 
 # When the accessibility statement was prepared (by the product team, with the product).
 STATEMENT_PREPARED = datetime.date(2026, 11, 22)
@@ -35,10 +38,113 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "sso_enabled": sso.enabled(),
-            "sso_required": settings.SSO_REQUIRED,
-            "sso_name": settings.OIDC_BUTTON_NAME,
+            **sso_context(),
+            # static/session-timeout.js comes here with ?timed-out when the idle limit has passed.
+            "timed_out": "timed-out" in self.request.GET,
+            "timed_out_text": (
+                "You were signed out because you had not used the service for "
+                f"{settings.SESSION_COOKIE_AGE // 60} minutes. Sign in again to continue."
+            ),
         }
+
+
+def sso_context() -> dict:
+    return {
+        "sso_enabled": sso.enabled(),
+        "sso_required": settings.SSO_REQUIRED,
+        "sso_name": settings.OIDC_BUTTON_NAME,
+    }
+
+
+def lockout_minutes() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a sign-in for a locked account (AXES_LOCKOUT_CALLABLE): the sign-in
+    page, saying so in plain words. The same whether or not the account exists."""
+    form = SignInForm(request, initial={"username": (credentials or {}).get("username", "")})
+    return render(
+        request,
+        "registration/login.html",
+        {
+            **sso_context(),
+            "form": form,
+            "locked_out": True,
+            "lockout_minutes": lockout_minutes(),
+            "next": request.POST.get("next", ""),
+        },
+        status=429,
+    )
+
+
+@require_POST
+@login_required
+def keep_signed_in(request: HttpRequest) -> JsonResponse:
+    """ "Stay signed in" in the timeout warning: the request itself renews the session."""
+    return JsonResponse({"seconds_left": session_seconds_left(request)})
+
+
+class ForgottenPasswordView(auth_views.PasswordResetView):
+    """Sends a reset link to an account's address; says the same whether or not there is one."""
+
+    form_class = ForgottenPasswordForm
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "emails/password_reset.txt"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("password-reset-sent")
+
+    @property
+    def extra_email_context(self):
+        return {
+            "site_url": settings.SITE_URL,
+            "programme_name": settings.PROGRAMME_NAME,
+            "reset_hours": reset_hours(),
+        }
+
+
+class ForgottenPasswordSentView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reset_hours=reset_hours(), **kwargs)
+
+
+def reset_hours() -> int:
+    return settings.PASSWORD_RESET_TIMEOUT // 3600
+
+
+class ResetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link from the email. Opening it does not use it up; setting the password does (the
+    token depends on the password). Other sessions of the person end with the old password."""
+
+    form_class = NewPasswordForm
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("sign-in")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever has the reset link has the mailbox: a lock on the account has done its job.
+        lift_lockout(email=form.user.email, by=form.user, request=self.request)
+        messages.success(self.request, "Your password has been changed. Sign in with it now.")
+        return response
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """Change your own password. Django keeps this session (update_session_auth_hash); every
+    other session of the person ends, because it was signed with the old password."""
+
+    form_class = ChangePasswordForm
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            "Your password has been changed. You have been signed out everywhere else.",
+        )
+        return response
 
 
 class SignOutView(auth_views.LogoutView):

@@ -53,6 +53,19 @@ class Stocktake(models.Model):
         related_name="+",
         help_text="The PDF that was published.",
     )
+    # A published stocktake withdrawn (for a legal or data-protection error) stays listed, with
+    # a notice saying when and why, and none of its content or files.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stocktakes_withdrawn",
+    )
+    withdrawn_reason = models.TextField(
+        blank=True, help_text="Why it was withdrawn, as the public page says."
+    )
 
     history = HistoricalRecords()
 
@@ -75,6 +88,45 @@ class Stocktake(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class StocktakeRedaction(models.Model):
+    """One item (an action, a target or an outcome) removed from a published stocktake, and why.
+
+    The public page says "This item was removed on <date>: <reason>" in its place; the open data
+    leaves it out, and the published PDF is withdrawn, as it still holds the item.
+    """
+
+    class Kind(models.TextChoices):
+        ACTION = "action", "Action"
+        TARGET = "target", "Target"
+        OUTCOME = "outcome", "Outcome"
+
+    stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="redactions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    ref = models.CharField(max_length=40)
+    reason = models.TextField(help_text="Why it was removed, as the public page says.")
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    redacted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["redacted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stocktake", "ref"], name="stocktake_redaction_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["action", "target", "outcome"]),
+                name="stocktake_redaction_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} removed from {self.stocktake}"
 
 
 class StocktakeRender(models.Model):

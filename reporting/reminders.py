@@ -148,7 +148,7 @@ def _message(reminder: Reminder) -> EmailMultiAlternatives:
         "reminder": reminder,
         "cycle": reminder.cycle,
         "person": reminder.recipient,
-        "name": reminder.recipient.get_full_name() or reminder.recipient.email,
+        "name": reminder.recipient.display_name,
         "my_actions_url": site + reverse("my-actions"),
         "cycle_url": site + reverse("cycle-detail", args=[reminder.cycle.pk]),
         "site_url": site,

@@ -7,8 +7,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,13 +15,8 @@ from actions import cycle_progress
 from actions.cycles import DUE, LATE, UPDATED, current_cycle, state_in_cycle, today
 from actions.models import Action, ReportingCycle
 from config.forms import GovukDateField, GovukFormMixin
-from config.roles import is_programme_team
+from config.roles import programme_team_required
 from reporting.models import ReminderSent
-
-
-def _require_programme_team(request) -> None:
-    if not is_programme_team(request.user):
-        raise PermissionDenied("Only the programme team can manage reporting cycles.")
 
 
 class CycleForm(GovukFormMixin, forms.Form):
@@ -100,9 +93,8 @@ def cycle_phase(cycle: ReportingCycle, on: datetime.date) -> str:
 
 
 @require_GET
-@login_required
+@programme_team_required("manage reporting cycles")
 def cycle_list(request):
-    _require_programme_team(request)
     on = today()
     cycles = list(ReportingCycle.objects.order_by("-start_date", "-id"))
     for cycle in cycles:
@@ -115,9 +107,8 @@ def cycle_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@programme_team_required("manage reporting cycles")
 def cycle_new(request):
-    _require_programme_team(request)
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -144,10 +135,9 @@ def cycle_new(request):
 
 
 @require_GET
-@login_required
+@programme_team_required("manage reporting cycles")
 def cycle_detail(request, pk: int):
     """Per service area: each live action, who owes its update, and whether it is in."""
-    _require_programme_team(request)
     cycle = get_object_or_404(ReportingCycle, pk=pk)
     on = today()
     actions = list(

@@ -11,6 +11,8 @@ class TargetAdmin(TrackedAdmin):
     search_fields = ["ref", "description", "due_text"]
     autocomplete_fields = ["action"]
     list_select_related = ["action"]
+    # Progress changes only through targets.services.update_target, with its history.
+    readonly_fields = ["status", "met_on", "current_value"]
 
 
 @admin.register(Outcome)
@@ -36,3 +38,9 @@ class MeasurementAdmin(TrackedAdmin):
     search_fields = ["outcome__ref", "target__ref", "group", "source"]
     autocomplete_fields = ["outcome", "target"]
     list_select_related = ["outcome", "target"]
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user  # who recorded a value never changes afterwards
+        super().save_model(request, obj, form, change)

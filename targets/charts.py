@@ -33,7 +33,7 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
-from actions.models import Status
+from actions.models import STATUS_STYLES, Status
 
 # pygal draws with lxml whenever it is installed (pikepdf brings it); the filters below work on
 # xml.etree's elements, and the same data must give the same bytes wherever it is drawn.
@@ -48,16 +48,6 @@ FONT = "Arial, Helvetica, sans-serif"
 TEXT = "#0b0c0c"  # GOV.UK text colour
 SECONDARY = "#484949"
 
-# Fill and the colour of the number printed on it, per status: GOV.UK palette, each number at
-# least 4.5:1 against its fill, and every bar outlined in the text colour (at least 3:1 on white).
-STATUS_COLOURS: dict[str, tuple[str, str]] = {
-    Status.NOT_STARTED: ("#cecece", TEXT),
-    Status.ON_TRACK: ("#0f7a52", "#ffffff"),
-    Status.AT_RISK: ("#ffdd00", TEXT),
-    Status.OFF_TRACK: ("#ca3535", "#ffffff"),
-    Status.COMPLETE: ("#1d70b8", "#ffffff"),
-    Status.CLOSED: ("#484949", "#ffffff"),
-}
 VALUE_COLOUR = "#1d70b8"  # blue: a measured value, a group's share (what it should be: hatched)
 TARGET_COLOUR = TEXT
 
@@ -190,8 +180,8 @@ def _status_by_area(rows: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]) -
     chart = pygal.HorizontalStackedBar(
         **_config(
             height=100 + _row_height(34, [name for name, _ in counts]) * len(counts),
-            colours=[STATUS_COLOURS[s][0] for s in statuses],
-            value_colours=[STATUS_COLOURS[s][1] for s in statuses],
+            colours=[STATUS_STYLES[s].fill for s in statuses],
+            value_colours=[STATUS_STYLES[s].ink for s in statuses],
             legend_at_bottom=True,
             legend_at_bottom_columns=min(3, len(statuses)) or 1,
             truncate_legend=-1,

@@ -7,6 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
+from config.roles import sees_everything
 from strands.models import ServiceArea
 from strands.refs import REF_HELP, REF_MAX_LENGTH, validate_ref
 
@@ -87,6 +88,31 @@ class Target(models.Model):
         return self.kind == self.Kind.NUMERIC
 
 
+# The colour of each target status's GOV.UK tag: the target_status_tag template tag reads it
+# (targets/templatetags/target_statuses.py); the words are Target.Status's labels.
+TARGET_STATUS_TAGS = {
+    Target.Status.NOT_STARTED: "grey",
+    Target.Status.IN_PROGRESS: "blue",
+    Target.Status.MET: "green",
+    Target.Status.NOT_MET: "red",
+}
+
+
+class OutcomeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a person may see: everything for the programme team and the Board; otherwise the
+        outcomes of the areas they direct and those served by an action they may see (through
+        its targets), so whoever may record an outcome's value may also open its page."""
+        if not user.is_authenticated:
+            return self.none()
+        if sees_everything(user):
+            return self
+        served = Target.outcomes.through.objects.filter(
+            target__action__in=Action.objects.visible_to(user).values("pk")
+        )
+        return self.filter(Q(service_area__director=user) | Q(pk__in=served.values("outcome_id")))
+
+
 class Outcome(models.Model):
     """What a service area hopes to achieve, optionally measured by an indicator with an equity share."""
 
@@ -135,6 +161,7 @@ class Outcome(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Order in the framework.")
 
     history = HistoricalRecords(m2m_fields=[targets])
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         ordering = ["service_area__strand__position", "service_area__position", "position", "ref"]

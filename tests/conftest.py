@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -43,6 +44,45 @@ def _empty_cache():
     cache.clear()
 
 
+class SignedInApp:
+    """django-webtest's app, whose ``user=`` signs the person in as SignedInClient does (with
+    two-step sign-in done where their role needs it) by giving the app that session's cookie.
+    Forms are still fetched, filled and submitted as the page renders them."""
+
+    def __init__(self, app):
+        self._app = app
+        self._signed_in_as = None
+
+    def _sign_in(self, user) -> None:
+        if user is None or user.pk == self._signed_in_as:
+            return
+        client = SignedInClient()
+        client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        self._app.set_cookie(name, client.cookies[name].value)
+        self._signed_in_as = user.pk
+
+    def get(self, *args, user=None, **kwargs):
+        self._sign_in(user)
+        return self._app.get(*args, **kwargs)
+
+    def post(self, *args, user=None, **kwargs):
+        self._sign_in(user)
+        return self._app.post(*args, **kwargs)
+
+    def reset(self) -> None:
+        self._signed_in_as = None
+        self._app.reset()
+
+    def __getattr__(self, name):
+        return getattr(self._app, name)
+
+
+@pytest.fixture
+def django_app(django_app):
+    return SignedInApp(django_app)
+
+
 @pytest.fixture
 def islington_dir() -> Path:
     return ISLINGTON
@@ -74,3 +114,13 @@ def admin_client(admin_user) -> Client:
     client = SignedInClient()
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (published stocktakes are served from it)."""
+    from django.core.cache import cache  # noqa: PLC0415 (settings are configured by now)
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -95,6 +95,9 @@ EXPECTED = {
             ("stocktake-pdf", "get"),
             ("stocktake-publish", "get"),
             ("stocktake-next-year", "get"),
+            ("stocktake-withdraw", "get"),
+            ("stocktake-redact", "get"),
+            ("stocktake-remake-pdf", "post"),
         ]
     },
     "public-stocktakes": ("get", {}, ALL_200),
@@ -102,6 +105,7 @@ EXPECTED = {
     "public-stocktake-pdf": ("get", {"year": 2026}, dict.fromkeys(ROLES, 404)),
     "public-stocktake-data": ("get", {"year": 2026}, dict.fromkeys(ROLES, 404)),
     "public-stocktake-csv": ("get", {"year": 2026, "name": "actions"}, dict.fromkeys(ROLES, 404)),
+    "public-stocktake-datapackage": ("get", {"year": 2026}, dict.fromkeys(ROLES, 404)),
 }
 
 # The Programme Board dashboard (issue 5): the Board and the programme team only; an outcome's
@@ -118,11 +122,34 @@ EXPECTED["outcome-detail"] = (
         "anonymous": 302,
         "other_director": 404,
         "director": 200,
-        "lead": 404,
+        "lead": 200,  # HOU-01, which they lead, serves it (Outcome.objects.visible_to)
         "board": 200,
         "team": 200,
     },
 )
+
+# People and passwords (issue 10). An invitation's page for a link the world holds none of is
+# 404 to all; tests/config/test_invitations.py checks real links, used and unused.
+EXPECTED["password-reset"] = ("get", {}, ALL_200)
+EXPECTED["password-reset-sent"] = ("get", {}, ALL_200)
+EXPECTED["password-reset-confirm"] = ("get", {"uidb64": "MQ", "token": "no-such-token"}, ALL_200)
+EXPECTED["password-change"] = ("get", {}, SIGNED_IN_200)
+EXPECTED["stay-signed-in"] = ("post", {}, SIGNED_IN_200)
+EXPECTED["invitation"] = ("get", {"token": "no-such-invitation"}, dict.fromkeys(ROLES, 404))
+
+# The People page (issue 10): the programme team only. Pages for one person use the director's
+# record; tests/actions/test_people.py checks each change through the rendered forms.
+EXPECTED["people-list"] = ("get", {}, TEAM_ONLY)
+EXPECTED["people-download"] = ("get", {}, TEAM_ONLY)
+EXPECTED["person-add"] = ("get", {}, TEAM_ONLY)
+EXPECTED["people-invite-all"] = ("post", {}, {**TEAM_ONLY, "team": 302})
+EXPECTED["people-unlock"] = ("post", {}, {**TEAM_ONLY, "team": 302})
+EXPECTED["person-detail"] = ("get", {"pk": "director"}, TEAM_ONLY)
+EXPECTED["person-roles"] = ("get", {"pk": "director"}, TEAM_ONLY)
+EXPECTED["person-invite"] = ("post", {"pk": "director"}, {**TEAM_ONLY, "team": 302})
+EXPECTED["person-invitation-cancel"] = ("post", {"pk": "director"}, {**TEAM_ONLY, "team": 302})
+EXPECTED["person-deactivate"] = ("get", {"pk": "director"}, TEAM_ONLY)
+EXPECTED["person-reactivate"] = ("post", {"pk": "director"}, {**TEAM_ONLY, "team": 302})
 
 # Single sign-on (off in the world: both send everyone back to sign in) and two-step sign-in
 # (tests/sso/ and tests/config/test_two_step.py check each step against a real provider and real
@@ -179,6 +206,8 @@ def test_what_each_role_gets(client, world, name, role):
     user = user_for(world, role)
     if user is not None:
         client.force_login(user)
+    # A person's page names the person by role: {"pk": "director"} is the director's id.
+    kwargs = {key: user_for(world, v).pk if v in ROLES else v for key, v in kwargs.items()}
     url = reverse(name, kwargs=kwargs)
     response = getattr(client, method)(url)
     assert response.status_code == expected[role], f"{role} {method.upper()} {url}"

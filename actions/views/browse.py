@@ -12,15 +12,10 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from actions.cycles import current_cycle, state_in_cycle, today
-from actions.filters import FrameworkFilterForm
+from actions.filters import ActionFilter
 from actions.models import Action
+from config.htmx import is_partial
 from config.roles import sees_everything
-
-
-def wants_partial(request) -> bool:
-    """An HTMX request for part of a page: not a boosted link nor a history restore."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 @require_GET
@@ -28,15 +23,14 @@ def wants_partial(request) -> bool:
 def framework(request):
     """Everything the person may see, filtered by the query string; HTMX swaps the results."""
     url = _clean_url(request)
-    if not wants_partial(request) and url != request.get_full_path():
+    if not is_partial(request) and url != request.get_full_path():
         return redirect(url)  # a plain form submission: drop the filters left blank
     visible = Action.objects.visible_to(request.user)
-    form = FrameworkFilterForm(request.GET or None, visible=visible)
     cycle = current_cycle()
     on = today()
+    action_filter = ActionFilter(request.GET or None, visible=visible, cycle=cycle, on=on)
     actions = (
-        form.apply(visible, cycle=cycle, on=on)
-        .with_latest_update()
+        action_filter.qs.with_latest_update()
         .select_related("service_area__strand", "service_area__director", "owner", "lead_officer")
         .order_by("service_area__strand__position", "service_area__position", "position", "ref")
     )
@@ -49,8 +43,8 @@ def framework(request):
         )
         action.is_overdue = bool(action.is_live and action.due_date and action.due_date < on)
     context = {
-        "form": form,
-        "filters": form.labels(),
+        "form": action_filter.form,
+        "filters": action_filter.labels(),
         "strands": _grouped(rows),
         "page": page,
         "page_numbers": list(
@@ -59,11 +53,11 @@ def framework(request):
         "paginator": paginator,
         "query": QueryDict(url.partition("?")[2]),
         "cycle": cycle,
-        "searching": bool(form.filters),
+        "searching": bool(action_filter.values),
         "sees_everything": sees_everything(request.user),
     }
     template = "strands/framework.html"
-    if not wants_partial(request):
+    if not is_partial(request):
         return render(request, template, context)
     context["partial"] = True
     response = render(request, template + "#framework-results", context)

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Anything that differs by place comes from the environment."""
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -10,6 +11,10 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from config.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+# openpyxl parses a workbook's XML with defusedxml (no entities, no billion laughs) only when it
+# does not use lxml; pikepdf brings lxml in, so tell openpyxl not to (read before it is imported).
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 # "local", "test" or "production": commands that must never run in production check this.
 ENVIRONMENT = "base"
@@ -71,6 +76,12 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Tags every template uses, without {% load %}: a person's name, a status's tag.
+            "builtins": [
+                "config.templatetags.people",
+                "actions.templatetags.statuses",
+                "targets.templatetags.target_statuses",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -255,6 +266,19 @@ OIDC_CREATE_UNKNOWN = os.environ.get("OIDC_CREATE_UNKNOWN", "") == "true"
 OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "")
 OIDC_ROLE_MAP: dict[str, str] = json.loads(os.environ.get("OIDC_ROLE_MAP", "{}"))
 
+
+def csp_allowing_provider(policy: dict, issuer: str) -> dict:
+    """The policy, with the identity provider's origin added to form-action: signing out (a form)
+    goes on to the provider's end-session page, and browsers check a form's redirects too."""
+    origin = "/".join(issuer.split("/")[:3])
+    directives = dict(policy["DIRECTIVES"])
+    directives["form-action"] = [*directives["form-action"], origin]
+    return {**policy, "DIRECTIVES": directives}
+
+
+if OIDC_ISSUER:
+    CONTENT_SECURITY_POLICY = csp_allowing_provider(CONTENT_SECURITY_POLICY, OIDC_ISSUER)
+
 # Two-step sign-in for passwords (config/two_step.py): required for the programme team, optional
 # for others unless TWO_STEP_REQUIRED_FOR_ALL. SSO_REQUIRED turns passwords off for everyone.
 TWO_STEP_REQUIRED_FOR_ALL = os.environ.get("TWO_STEP_REQUIRED_FOR_ALL", "") == "true"
@@ -268,3 +292,37 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", PROGRAMME_NAME)
 STOCKTAKE_HEARTBEAT_SECONDS = float(os.environ.get("STOCKTAKE_HEARTBEAT_SECONDS", 10))
 STOCKTAKE_RENDER_LIMIT_SECONDS = float(os.environ.get("STOCKTAKE_RENDER_LIMIT_SECONDS", 600))
 STOCKTAKE_QUEUE_LIMIT_SECONDS = float(os.environ.get("STOCKTAKE_QUEUE_LIMIT_SECONDS", 900))
+
+# --- People, sign-in and sessions (issue 10) ------------------------------------------------------
+# Repeated failed sign-ins lock the account (django-axes): 10 failures for one email address within
+# 15 minutes lock it for 15 minutes, whether or not the account exists. The email address is
+# compared as config.User stores it (lower case), so changing its case does not get round the lock.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += [
+    "config.middleware.SessionLimitsMiddleware",
+    "config.middleware.RefusalLogMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGN_IN_LOCK_MINUTES", 15)))
+# By account only: locking an address too would lock a whole council office behind one NAT address
+# after 10 mistakes among its staff. (axes.W006 warns about exactly this choice.)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "config.security.attempted_email"
+AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # config.security logs each sign-in, failure and lockout as one line
+
+# Sessions end after 30 minutes without a request (every request renews the cookie) and after
+# 10 hours in all (config.middleware.SessionLimitsMiddleware); two minutes before, the page warns
+# and offers to stay signed in (static/session-timeout.js).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", 30)) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", 10)) * 3600
+SESSION_WARNING_SECONDS = 120
+
+# Invitations to set a password, and "Forgotten your password?" links, last this long.
+INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", 7))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", 2)) * 3600

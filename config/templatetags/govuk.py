@@ -35,8 +35,8 @@ Summary list (templates/components/summary_list.html):
   {% include "components/summary_list.html" with rows=rows %}.
 
 Tag: {% tag "Late" "red" %} → <strong class="govuk-tag govuk-tag--red">Late</strong> (no colour:
-the default blue); {% status_tag action.status action.get_status_display %} gives an action's status
-in its colour. Tags are drawn in Python, not by an include, because long tables draw many.
+the default blue). An action's or a target's status is the builtin {% status_tag %} /
+{% target_status_tag %} (actions/targets templatetags, colours in actions.models.STATUS_STYLES). Tags are drawn in Python, not by an include, because long tables draw many.
 """
 
 from django import template
@@ -56,24 +56,6 @@ SUMMARY_LIST = "_govuk_summary_list"
 TAG_COLOURS = {"grey", "green", "turquoise", "blue", "light-blue", "purple", "pink", "red"}
 TAG_COLOURS |= {"orange", "yellow"}
 
-# The colour of each action status.
-STATUS_COLOURS = {
-    "not_started": "grey",
-    "on_track": "green",
-    "at_risk": "yellow",
-    "off_track": "red",
-    "complete": "blue",
-    "closed": "grey",
-}
-STATUS_WORDS = {
-    "not_started": "Not started",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "complete": "Complete",
-    "closed": "Closed",
-}
-
 
 @register.simple_tag
 def tag(text, colour: str = ""):
@@ -83,13 +65,6 @@ def tag(text, colour: str = ""):
     if not colour:
         return format_html('<strong class="govuk-tag">{}</strong>', text)
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
-
-
-@register.simple_tag
-def status_tag(status: str, label: str = ""):
-    """An action's status as a tag: not started and closed grey, on track green, at risk yellow,
-    off track red, complete blue; label gives the words (the usual words without it)."""
-    return tag(label or STATUS_WORDS.get(status, status), STATUS_COLOURS.get(status, "grey"))
 
 
 # --- table -----------------------------------------------------------------------------------

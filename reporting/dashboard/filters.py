@@ -1,57 +1,24 @@
 """The dashboard's filters: a GET form whose values are the page's URL, so a view can be shared.
 
-A value that is not one of the choices (an edited or out-of-date link) is reported in the error
-summary and that filter alone is left off; the others still apply.
+Which actions it shows is the framework browser's action filter (actions.filters.ActionFilter):
+the same choices, and a value that is not one of them (an edited or out-of-date link) is ignored,
+not reported. The date to show changes since is the dashboard's own; a date typed wrongly is
+reported in the error summary, and the last 90 days shown meanwhile.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.http import QueryDict
 
-from actions.models import Characteristic, Status
+from actions.cycles import current_cycle
+from actions.filters import PLACE_FILTERS, ActionFilter
+from actions.models import Action
 from config.forms import GovukDateField, GovukDateWidget, GovukFormMixin
 from strands.models import ServiceArea, Strand
 
 SINCE_DEFAULT_DAYS = 90
-
-DUE = "due"
-LATE = "late"
-UPDATED = "updated"
-PAST_DUE = "past_due"
-UPDATE_CHOICES = [
-    ("", "Any"),
-    (LATE, "Late for update"),
-    (DUE, "Update due"),
-    (UPDATED, "Updated this cycle"),
-    (PAST_DUE, "Past its due date"),
-]
-
-# The parameters that narrow the actions (strand and area narrow outcomes too).
-ACTION_FILTERS = ("status", "characteristic", "owner", "update")
-
-
-class QuickSelect(forms.Select):
-    """A select drawn in Python rather than one template per option: the filters offer every
-    service area and owner, and the dashboard is drawn on every filter change."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(v), mark_safe(" selected") if str(v) == chosen else "", label)
-                for v, label in self.choices
-            ),
-        )
-        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(attrs), options)
 
 
 class SinceWidget(GovukDateWidget):
@@ -64,51 +31,10 @@ class SinceWidget(GovukDateWidget):
         return parts
 
 
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
+class DashboardForm(GovukFormMixin, forms.Form):
+    """What the dashboard asks besides the action filter: since when, and which outcome's
+    charts to draw (set by the outcome links, not typed)."""
 
-
-class DashboardFilterForm(GovukFormMixin, forms.Form):
-    strand = forms.ChoiceField(
-        label="Strand",
-        required=False,
-        widget=QuickSelect,
-        error_messages={"invalid_choice": "Select a strand"},
-    )
-    area = forms.ChoiceField(
-        label="Service area",
-        required=False,
-        widget=QuickSelect,
-        error_messages={"invalid_choice": "Select a service area"},
-    )
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        widget=QuickSelect,
-        choices=[("", "Any status"), *Status.choices],
-        error_messages={"invalid_choice": "Select a status"},
-    )
-    characteristic = forms.ChoiceField(
-        label="Protected characteristic",
-        required=False,
-        widget=QuickSelect,
-        error_messages={"invalid_choice": "Select a protected characteristic"},
-    )
-    owner = forms.ChoiceField(
-        label="Owner",
-        required=False,
-        widget=QuickSelect,
-        error_messages={"invalid_choice": "Select an owner"},
-    )
-    update = forms.ChoiceField(
-        label="Update due or late",
-        required=False,
-        widget=QuickSelect,
-        choices=UPDATE_CHOICES,
-        error_messages={"invalid_choice": "Select whether the update is due or late"},
-    )
     since = GovukDateField(
         label="Show what changed since",
         required=False,
@@ -120,17 +46,9 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
     )
     outcome = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, strands, areas, characteristics, owners, today):
+    def __init__(self, data=None, *, today):
         super().__init__(data, auto_id="filter-%s")
         self.today = today
-        self.fields["strand"].choices = [("", "All strands")] + [(s.ref, s.name) for s in strands]
-        self.fields["area"].choices = [("", "All service areas")] + [(a.ref, a.name) for a in areas]
-        self.fields["characteristic"].choices = [("", "Any characteristic")] + [
-            (c.code, c.name) for c in characteristics
-        ]
-        self.fields["owner"].choices = [("", "Anyone")] + [
-            (str(p.pk), p.get_full_name() or p.email) for p in owners
-        ]
 
     def clean_since(self):
         since = self.cleaned_data.get("since")
@@ -141,31 +59,39 @@ class DashboardFilterForm(GovukFormMixin, forms.Form):
 
 @dataclass
 class Filters:
-    """What the dashboard is narrowed to, from the valid part of the form."""
+    """What the dashboard is narrowed to: the action filter's valid values, and the dates."""
 
-    strand: str = ""
-    area: str = ""
-    status: str = ""
-    characteristic: str = ""
-    owner: int | None = None
-    update: str = ""
+    actions: dict = field(default_factory=dict)  # ActionFilter.values
     since: datetime.date | None = None
     outcome: str = ""
+    # What gives the actions, when there is one; left out of repr, which keys the cache.
+    action_filter: ActionFilter | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def strand(self) -> str:
+        return self.actions.get("strand", "")
+
+    @property
+    def area(self) -> str:
+        return self.actions.get("area", "")
 
     @property
     def narrows_actions(self) -> bool:
-        return any(getattr(self, name) for name in ACTION_FILTERS)
+        return any(name not in PLACE_FILTERS for name in self.actions)
 
     @property
     def any(self) -> bool:
-        return bool(self.strand or self.area or self.narrows_actions)
+        return bool(self.actions)
+
+
+def action_filter(data, *, today: datetime.date) -> ActionFilter:
+    """The action filter over every action (the dashboard is for those who see everything)."""
+    everything = Action.objects.all()
+    return ActionFilter(data, visible=everything, cycle=current_cycle(today), on=today)
 
 
 def filter_choices():
-    """The strands, areas, characteristics and owners to choose from (four queries)."""
-    people = get_user_model().objects.filter(
-        Q(owned_actions__isnull=False) | Q(directed_service_areas__isnull=False)
-    )
+    """The strands and areas the progress figures list (two queries)."""
     return {
         "strands": list(Strand.objects.order_by("position", "ref")),
         "areas": list(
@@ -173,27 +99,30 @@ def filter_choices():
                 "strand__position", "position", "ref"
             )
         ),
-        "characteristics": list(Characteristic.objects.order_by("position")),
-        "owners": list(
-            get_user_model()
-            .objects.filter(pk__in=people.values("pk"))
-            .order_by("first_name", "last_name", "email")
-        ),
     }
 
 
-def read_filters(form: DashboardFilterForm) -> Filters:
-    """The filters to apply: each field that is valid; those in error are left off."""
+def read_filters(data, *, today: datetime.date) -> tuple[ActionFilter, DashboardForm, Filters]:
+    """The two forms from the query string, and the filters to apply: each valid value."""
+    actions = action_filter(data, today=today)
+    form = DashboardForm(data, today=today)
     form.is_valid()
-    data = {name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors}
-    owner = data.get("owner")
-    return Filters(
-        strand=data.get("strand") or "",
-        area=data.get("area") or "",
-        status=data.get("status") or "",
-        characteristic=data.get("characteristic") or "",
-        owner=int(owner) if owner else None,
-        update=data.get("update") or "",
-        since=data.get("since"),
-        outcome=(data.get("outcome") or "").strip(),
+    return (
+        actions,
+        form,
+        Filters(
+            actions=actions.values,
+            since=None if "since" in form.errors else form.cleaned_data.get("since"),
+            outcome=(form.cleaned_data.get("outcome") or "").strip(),
+            action_filter=actions,
+        ),
     )
+
+
+def filters_for(*, today: datetime.date, since=None, outcome: str = "", **values) -> Filters:
+    """Filters from keyword values as a query string holds them (strand="HOU", status=[...])."""
+    data = QueryDict(mutable=True)
+    for name, value in values.items():
+        data.setlist(name, [str(v) for v in value] if isinstance(value, list) else [str(value)])
+    actions = action_filter(data, today=today)
+    return Filters(actions.values, since, outcome, actions)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actions.models import Status
+from config.templatetags.people import person
 from reporting.dashboard import selectors
 from targets import charts
 from targets.models import Outcome
@@ -26,12 +27,6 @@ class Table:
 
 
 STATUS_HEADERS = [s.label for s in Status]
-
-
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.email
 
 
 def _date(value) -> datetime.date | None:
@@ -83,8 +78,8 @@ def late_actions(figures) -> Table:
                 a.ref,
                 a.title,
                 a.service_area.name,
-                _person(a.responsible_owner),
-                _person(a.lead_officer),
+                person(a.responsible_owner),
+                person(a.lead_officer),
                 a.get_status_display(),
                 _date(a.last_update_at),
             ]
@@ -238,7 +233,7 @@ def challenges(figures) -> Table:
                 c.action.ref,
                 c.action.service_area.name,
                 c.question,
-                _person(c.raised_by),
+                person(c.raised_by),
                 _date(c.raised_at),
                 c.due_date,
             ]

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from config.db_router import reads_from_replica
+from config.htmx import is_partial
 from config.roles import sees_everything
 from reporting.dashboard import cache, downloads, selectors
 from reporting.dashboard.figures import Figures
-from reporting.dashboard.filters import DashboardFilterForm, filter_choices, read_filters
+from reporting.dashboard.filters import filter_choices, read_filters
 from reporting.dashboard.tables import TABLES
 
 DOWNLOAD_PARAMS = ("format", "table")
@@ -46,9 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     fmt, table_name = request.GET.get("format", ""), request.GET.get("table", "")
     query = _canonical_query(request)
     url = reverse("dashboard") + (f"?{query}" if query else "")
-    is_partial = bool(
-        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    )
+    partial = is_partial(request)
     has_blanks = any(not v.strip() for _key, values in request.GET.lists() for v in values)
     if not fmt and not request.htmx and has_blanks:
         return redirect(url)  # a plain form submission: drop its blank fields from the address
@@ -57,20 +56,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if fmt not in downloads.FORMATS or table_name not in TABLES:
             raise Http404("No such download")
         choices = filter_choices()
-        filters = read_filters(DashboardFilterForm(request.GET, today=today, **choices))
+        _, _, filters = read_filters(request.GET, today=today)
         scope = selectors.build_scope(filters, today=today)
         table = TABLES[table_name](Figures(scope, choices, limit=None))
         return downloads.download(table, fmt, today=today)
 
     template = "reporting/dashboard.html"
     state = cache.versions()
-    key = cache.key(version=cache.data_version(state), today=today, query=query, partial=is_partial)
+    key = cache.key(version=cache.data_version(state), today=today, query=query, partial=partial)
     drawn = cache.get(key)
     if drawn is None:
-        drawn = _draw(request, today=today, partial=is_partial, template=template, state=state)
+        drawn = _draw(request, today=today, partial=partial, template=template, state=state)
         cache.put(key, drawn)
     body, has_errors = drawn
-    if is_partial:
+    if partial:
         return push_url(HttpResponse(body), url)
     return render(request, template, {"body": mark_safe(body), "has_errors": has_errors})
 
@@ -80,11 +79,11 @@ def _draw(
 ) -> tuple[str, bool]:
     """The dashboard's body for the filters asked for, and whether any filter was in error."""
     choices = filter_choices()
-    form = DashboardFilterForm(request.GET, today=today, **choices)
-    filters = read_filters(form)
+    action_filter, form, filters = read_filters(request.GET, today=today)
     scope = selectors.build_scope(filters, today=today)
     context = {
         "form": form,
+        "action_form": action_filter.form,
         "filters": filters,
         "scope": scope,
         "figures": Figures(scope, choices, state=state),

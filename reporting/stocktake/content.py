@@ -33,7 +33,7 @@ from reporting.stocktake.glossary import (
     terms,
 )
 from reporting.stocktake.snapshot import Snapshot, records_as_at
-from targets import charts
+from targets import charts, trends
 from targets.models import Measurement, Outcome, Target
 from targets.shares import periods as indicator_periods
 
@@ -66,6 +66,7 @@ class TargetEntry:
     current_value: Decimal | None
     action_ref: str
     periods: list[suppression.PublishedPeriod] = field(default_factory=list)  # newest first
+    removed: str = ""  # redacted from the published stocktake: the notice shown in its place
 
     @property
     def is_met(self) -> bool:
@@ -111,6 +112,7 @@ class ActionEntry:
     latest_update: UpdateEntry | None
     targets: list[TargetEntry] = field(default_factory=list)
     outcomes: list[OutcomeLink] = field(default_factory=list)
+    removed: str = ""  # redacted from the published stocktake: the notice shown in its place
 
 
 @dataclass
@@ -133,9 +135,10 @@ class OutcomeEntry:
     id: int = 0
     action_ids: list[int] = field(default_factory=list)
     periods: list[suppression.PublishedPeriod] = field(default_factory=list)  # newest first
-    travel: str = ""  # "right", "wrong", "same" or "" (not known)
+    travel: trends.Travel = trends.NO_VALUE
     trend_chart: charts.Chart | None = None
     shares_chart: charts.Chart | None = None
+    removed: str = ""  # redacted from the published stocktake: the notice shown in its place
 
     @property
     def has_indicator(self) -> bool:
@@ -151,11 +154,7 @@ class OutcomeEntry:
 
     @property
     def travel_text(self) -> str:
-        return {
-            "right": "Moving the right way",
-            "wrong": "Moving the wrong way",
-            "same": "No change",
-        }.get(self.travel, "Not enough values yet to say")
+        return self.travel.sentence if self.travel.is_known else "Not enough values yet to say"
 
     @property
     def latest_text(self) -> str:
@@ -217,11 +216,11 @@ class StrandEntry:
 
     @property
     def measured_outcomes(self) -> list[OutcomeEntry]:
-        return [o for area in self.areas for o in area.outcomes if o.travel]
+        return [o for area in self.areas for o in area.outcomes if o.travel.judged]
 
     @property
     def outcomes_right_way(self) -> int:
-        return sum(1 for o in self.measured_outcomes if o.travel == "right")
+        return sum(1 for o in self.measured_outcomes if o.travel.is_right_way)
 
     @property
     def outcome_count(self) -> int:
@@ -312,11 +311,11 @@ class StocktakeContent:
 
     @property
     def outcomes_right_way(self) -> int:
-        return sum(1 for o in self.outcomes if o.travel == "right")
+        return sum(1 for o in self.outcomes if o.travel.is_right_way)
 
     @property
     def measured_outcomes(self) -> int:
-        return sum(1 for o in self.outcomes if o.travel)
+        return sum(1 for o in self.outcomes if o.travel.judged)
 
     @property
     def fewer_than(self) -> str:
@@ -580,20 +579,15 @@ class _Builder:
         return by_area
 
 
-def _travel(outcome: OutcomeEntry) -> str:
-    """Is the indicator moving the right way: the latest value against the one before it (or
-    against the baseline when there is only one)?"""
+def _travel(outcome: OutcomeEntry) -> trends.Travel:
+    """The latest published total against the one before it (or the baseline): targets.trends."""
     totals = [p.total for p in outcome.periods if p.total is not None]
-    if not totals or not outcome.direction:
-        return ""
-    latest = totals[0]
-    before = totals[1] if len(totals) > 1 else outcome.baseline
-    if before is None:
-        return ""
-    if latest == before:
-        return "same"
-    better = latest > before if outcome.direction == Outcome.Direction.INCREASE else latest < before
-    return "right" if better else "wrong"
+    return trends.direction_of_travel(
+        direction=outcome.direction,
+        latest=totals[0] if totals else None,
+        previous=totals[1] if len(totals) > 1 else None,
+        baseline=outcome.baseline,
+    )
 
 
 def _outcome_charts(outcome: OutcomeEntry) -> None:

@@ -40,3 +40,46 @@ class StartForm(GovukFormMixin, forms.Form):
 
 class AsAtForm(GovukFormMixin, forms.Form):
     as_at = _as_at_field()
+
+
+def _reason_field(label: str, hint: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why, as the public page will say it",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )
+
+
+class WithdrawForm(GovukFormMixin, forms.Form):
+    reason = _reason_field(
+        "Why is it being withdrawn?",
+        "The public page will say this, with today’s date. For example, "
+        "“It named a member of the public by mistake.”",
+    )
+
+
+class RedactForm(GovukFormMixin, forms.Form):
+    ref = forms.ChoiceField(
+        label="Which item should be removed?",
+        error_messages={
+            "required": "Choose the action, target or outcome to remove",
+            "invalid_choice": "Choose an action, target or outcome the published stocktake "
+            "still shows",
+        },
+    )
+    reason = _reason_field(
+        "Why is it being removed?",
+        "The public page will say “This item was removed on <today’s date>: <your reason>”.",
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ref"].choices = [
+            ("", "Choose an item"),
+            *[(ref, words) for _, ref, words in items],
+        ]

@@ -1,19 +1,22 @@
 """The stocktake as open data: CSV files of actions, targets, outcomes and measurements, and a
 data dictionary describing every column, under the Open Government Licence.
 
+The files are also described as a Frictionless Data Package (``datapackage.json`` beside them:
+titles, column types, the licence and the dictionary's words), so a data portal or a researcher
+loads them with their types (https://specs.frictionlessdata.io/data-package/).
+
 The files are made from the same content as the page and the PDF, so they hold exactly what was
 published: public actions only, and small numbers in breakdowns as "fewer than 5" (or "not
 shown"), never the number (see reporting.stocktake.suppression). Text cells are made safe to
 open in a spreadsheet program (a cell never starts a formula).
 """
 
-import csv
-import io
+import json
 from dataclasses import dataclass
 
+from config import tables
 from reporting.stocktake.content import StocktakeContent, long_date, number
-from reporting.stocktake.suppression import fewer_than
-from targets.spreadsheet.cells import neutralise
+from reporting.stocktake.suppression import SECONDARY, fewer_than
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,9 @@ class DataFile:
     title: str
     description: str
     columns: tuple[Column, ...]
+
+    primary_key: str = ""
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, other file, its column)
 
     @property
     def filename(self) -> str:
@@ -77,6 +83,7 @@ ACTIONS = DataFile(
             "yes when the latest update is illustrative demo data, not real progress.",
         ),
     ),
+    primary_key="ref",
 )
 
 TARGETS = DataFile(
@@ -98,7 +105,12 @@ TARGETS = DataFile(
         Column("met_on", "date", "The date the target was met (YYYY-MM-DD), if it was."),
         Column("latest_value", "number", "A numeric target's latest value, if recorded."),
     ),
+    primary_key="ref",
+    foreign_keys=(("action_ref", "actions", "ref"),),
 )
+
+# How open data spells a direction of travel (targets.trends), as its data dictionary says.
+OPEN_DATA_TRAVEL = {"improving": "right", "worsening": "wrong", "same": "same"}
 
 OUTCOMES = DataFile(
     "outcomes",
@@ -133,6 +145,7 @@ OUTCOMES = DataFile(
             "blank when there are not enough values to say.",
         ),
     ),
+    primary_key="ref",
 )
 
 MEASUREMENTS = DataFile(
@@ -185,29 +198,16 @@ DATA_FILES = (ACTIONS, TARGETS, OUTCOMES, MEASUREMENTS)
 ALL_FILES = {f.name: f for f in (*DATA_FILES, DICTIONARY)}
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return neutralise(str(value))
-
-
 def _write(data_file: DataFile, rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in data_file.columns])
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+    return tables.csv_text(tables.Sheet(data_file.name, [c.name for c in data_file.columns], rows))
 
 
 def _actions(content: StocktakeContent):
     for strand in content.strands:
         for area in strand.areas:
             for a in area.actions:
+                if a.removed:
+                    continue  # redacted: not in the open data at all
                 update = a.latest_update
                 yield (
                     a.ref,
@@ -234,6 +234,8 @@ def _actions(content: StocktakeContent):
 
 def _targets(content: StocktakeContent):
     for t in content.targets:
+        if t.removed:
+            continue
         yield (
             t.ref,
             t.action_ref,
@@ -254,6 +256,8 @@ def _targets(content: StocktakeContent):
 def _outcomes(content: StocktakeContent):
     for area in content.areas:
         for o in area.outcomes:
+            if o.removed:
+                continue
             latest = o.latest
             yield (
                 o.ref,
@@ -273,7 +277,7 @@ def _outcomes(content: StocktakeContent):
                 "; ".join(o.action_refs),
                 latest.period_end if latest else None,
                 number(latest.total) if latest else "",
-                o.travel,
+                OPEN_DATA_TRAVEL.get(o.travel.code, "") if o.travel.judged else "",
             )
 
 
@@ -312,9 +316,11 @@ def _period_rows(ref: str, kind: str, periods):
 
 def _measurements(content: StocktakeContent):
     for o in content.outcomes:
-        yield from _period_rows(o.ref, "outcome", o.periods)
+        if not o.removed:
+            yield from _period_rows(o.ref, "outcome", o.periods)
     for t in content.targets:
-        yield from _period_rows(t.ref, "target", t.periods)
+        if not t.removed:
+            yield from _period_rows(t.ref, "target", t.periods)
 
 
 def _dictionary(content: StocktakeContent):
@@ -343,3 +349,78 @@ _ROWS = {
 def csv_text(content: StocktakeContent, name: str) -> str:
     """The named file's text (actions, targets, outcomes, measurements or data-dictionary)."""
     return _write(ALL_FILES[name], _ROWS[name](content))
+
+
+# --- the Data Package ---------------------------------------------------------------------------
+
+# Our column kinds as Table Schema field types. Numbers are written as the page shows them
+# ("1,234.5"), so the group character is declared.
+_FIELD_TYPES: dict[str, dict[str, object]] = {
+    "text": {"type": "string"},
+    "code": {"type": "string"},
+    "date": {"type": "date"},
+    "number": {"type": "number", "groupChar": ","},
+    "yes/no": {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]},
+}
+_INTEGERS = {("actions", "percent_complete")}
+OGL_ID = "OGL-UK-3.0"  # the licence's SPDX identifier
+
+
+def _schema(data_file: DataFile) -> dict:
+    fields = []
+    for column in data_file.columns:
+        field_type: dict[str, object] = dict(_FIELD_TYPES[column.kind])
+        if (data_file.name, column.name) in _INTEGERS:
+            field_type = {"type": "integer"}
+        fields.append({"name": column.name, **field_type, "description": column.described()})
+    schema: dict = {"fields": fields, "missingValues": [""]}
+    if data_file is MEASUREMENTS:
+        # A hidden small number reads as words, not a number: to a program it is a missing value.
+        schema["missingValues"] = ["", fewer_than(), SECONDARY]
+    if data_file.primary_key:
+        schema["primaryKey"] = [data_file.primary_key]
+    if data_file.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": [column], "reference": {"resource": other, "fields": [other_column]}}
+            for column, other, other_column in data_file.foreign_keys
+        ]
+    return schema
+
+
+def datapackage(content: StocktakeContent, *, published_at) -> dict:
+    """The Data Package descriptor of the stocktake's CSV files (paths relative to it)."""
+    as_at = long_date(content.as_at)
+    return {
+        "profile": "tabular-data-package",
+        "name": f"stocktake-{content.year}",
+        "title": f"{content.title}: open data",
+        "description": (
+            f"The actions, targets, outcomes and measurements of the {content.title}, as at "
+            f"{as_at}. Public actions only; numbers for groups that are {fewer_than()} are "
+            f"shown as “{fewer_than()}” (or “{SECONDARY}”), never the number."
+        ),
+        "version": f"{content.year}.0",
+        "created": published_at.isoformat(),
+        "licenses": [{"name": OGL_ID, "title": content.licence_name, "path": content.licence_url}],
+        "contributors": [{"title": content.council_name, "role": "publisher"}],
+        "keywords": ["equality", "stocktake", content.programme_name],
+        "resources": [
+            {
+                "name": data_file.name,
+                "path": data_file.filename,
+                "title": data_file.title,
+                "description": data_file.description,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "licenses": [{"name": OGL_ID, "path": content.licence_url}],
+                "schema": _schema(data_file),
+            }
+            for data_file in (*DATA_FILES, DICTIONARY)
+        ],
+    }
+
+
+def datapackage_json(content: StocktakeContent, *, published_at) -> str:
+    return json.dumps(datapackage(content, published_at=published_at), indent=2, ensure_ascii=False)

@@ -19,7 +19,7 @@ from config.db_router import reading_from_replica
 from reporting import tasks
 from reporting.models import Stocktake, StocktakeRender
 from reporting.stocktake import content as stocktake_content
-from reporting.stocktake import pdf
+from reporting.stocktake import pdf, published
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +175,7 @@ def make_pdf(render_id: int) -> StocktakeRender:
                     stocktake.year, render.as_at, stocktake.baseline
                 ),
             )
+            built = published.redact(built, stocktake.redactions.all())  # a PDF made again after
             rendered = pdf.render(built)
     except BaseException as error:
         # An error in the PDF, or the worker told to stop at once: either way this attempt is

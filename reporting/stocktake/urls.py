@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.stocktake import public, views
+from reporting.stocktake import correction_views, public, views
 
 urlpatterns = [
     # The programme team's pages.
@@ -12,6 +12,21 @@ urlpatterns = [
     path("stocktakes/<int:year>/stocktake.pdf", views.stocktake_pdf, name="stocktake-pdf"),
     path("stocktakes/<int:year>/publish/", views.stocktake_publish, name="stocktake-publish"),
     path("stocktakes/<int:year>/next-year/", views.stocktake_next_year, name="stocktake-next-year"),
+    path(
+        "stocktakes/<int:year>/withdraw/",
+        correction_views.stocktake_withdraw,
+        name="stocktake-withdraw",
+    ),
+    path(
+        "stocktakes/<int:year>/remove-item/",
+        correction_views.stocktake_redact,
+        name="stocktake-redact",
+    ),
+    path(
+        "stocktakes/<int:year>/remake-pdf/",
+        correction_views.stocktake_remake_pdf,
+        name="stocktake-remake-pdf",
+    ),
     # Anyone, without signing in: published stocktakes only.
     path("public/stocktakes/", public.public_stocktakes, name="public-stocktakes"),
     path("public/stocktakes/<int:year>/", public.public_stocktake, name="public-stocktake"),
@@ -24,6 +39,11 @@ urlpatterns = [
         "public/stocktakes/<int:year>/data/",
         public.public_stocktake_data,
         name="public-stocktake-data",
+    ),
+    path(
+        "public/stocktakes/<int:year>/data/datapackage.json",
+        public.public_stocktake_datapackage,
+        name="public-stocktake-datapackage",
     ),
     path(
         "public/stocktakes/<int:year>/data/<slug:name>.csv",

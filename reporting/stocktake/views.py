@@ -5,51 +5,34 @@ background worker; the page polls its status with HTMX, or offers "Check again" 
 JavaScript.
 """
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.roles import is_programme_team
+from config.forms import add_service_errors
+from config.htmx import is_partial
+from config.roles import programme_team_required
 from reporting.models import Stocktake, StocktakeRender
 from reporting.stocktake import content as stocktake_content
-from reporting.stocktake import services
+from reporting.stocktake import published, services
 from reporting.stocktake.forms import AsAtForm, StartForm
 
 DETAIL = "reporting/stocktake/detail.html"
 
 
-def programme_team_only(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_programme_team(request.user):
-            raise PermissionDenied("Only the programme team can prepare the stocktake.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _stocktake(year: int) -> Stocktake:
     return get_object_or_404(
-        Stocktake.objects.select_related("baseline", "created_by", "published_by"), year=year
+        Stocktake.objects.select_related("baseline", "created_by", "published_by", "withdrawn_by"),
+        year=year,
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, texts in error.message_dict.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
-
-
 @require_http_methods(["GET", "POST"])
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_list(request):
     stocktakes = list(
         Stocktake.objects.select_related("created_by", "published_by").order_by("-year")
@@ -74,7 +57,7 @@ def stocktake_list(request):
                     user=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"The {stocktake.year} stocktake has been started.")
                 return redirect("stocktake-detail", year=stocktake.year)
@@ -110,6 +93,7 @@ def _detail_context(request, stocktake: Stocktake, *, as_at_form=None) -> dict:
             ),
             "attempts": list(stocktake.renders.defer("pdf").select_related("requested_by")[:5]),
             "following": stocktake.following_years.first(),
+            "redactions": list(stocktake.redactions.select_related("redacted_by")),
         }
     )
     if stocktake.baseline is not None:
@@ -119,17 +103,17 @@ def _detail_context(request, stocktake: Stocktake, *, as_at_form=None) -> dict:
 
 
 @require_GET
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_detail(request, year: int):
     stocktake = _stocktake(year)
-    if request.htmx and not request.htmx.boosted:
+    if is_partial(request):
         # The PDF's status, polled every two seconds while it is being made.
         return render(request, DETAIL + "#pdf-status", _pdf_context(stocktake))
     return render(request, DETAIL, _detail_context(request, stocktake))
 
 
 @require_POST
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_as_at(request, year: int):
     stocktake = _stocktake(year)
     form = AsAtForm(request.POST)
@@ -139,7 +123,7 @@ def stocktake_as_at(request, year: int):
                 stocktake=stocktake, day=form.cleaned_data["as_at"], user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -153,7 +137,7 @@ def stocktake_as_at(request, year: int):
 
 
 @require_POST
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_render(request, year: int):
     """Ask for the PDF (again). The background worker makes it."""
     stocktake = _stocktake(year)
@@ -162,7 +146,7 @@ def stocktake_render(request, year: int):
         services.request_pdf(stocktake=stocktake, user=request.user)
     except ValidationError as error:
         problem = " ".join(error.messages)
-    if request.htmx and not request.htmx.boosted:
+    if is_partial(request):
         context = {**_pdf_context(stocktake), "problem": problem}
         return render(request, DETAIL + "#pdf-status", context, status=409 if problem else 200)
     if problem:
@@ -180,7 +164,7 @@ def _pdf_response(render: StocktakeRender, filename: str) -> HttpResponse:
 
 
 @require_GET
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_pdf(request, year: int):
     """The latest PDF that was made (published or not), for the programme team."""
     stocktake = _stocktake(year)
@@ -192,7 +176,7 @@ def stocktake_pdf(request, year: int):
 
 
 @require_GET
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_preview(request, year: int):
     stocktake = _stocktake(year)
     return render(
@@ -203,7 +187,7 @@ def stocktake_preview(request, year: int):
 
 
 @require_http_methods(["GET", "POST"])
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_publish(request, year: int):
     stocktake = _stocktake(year)
     if stocktake.is_published:
@@ -212,10 +196,11 @@ def stocktake_publish(request, year: int):
     problem = ""
     if request.method == "POST":
         try:
-            services.publish(stocktake=stocktake, user=request.user)
+            stocktake = services.publish(stocktake=stocktake, user=request.user)
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:
+            published.warm(stocktake)  # built once, now, so the public never waits for it
             messages.success(
                 request,
                 f"The {stocktake.year} stocktake is published. Anyone can now read it, "
@@ -230,7 +215,7 @@ def stocktake_publish(request, year: int):
 
 
 @require_http_methods(["GET", "POST"])
-@programme_team_only
+@programme_team_required("prepare the stocktake")
 def stocktake_next_year(request, year: int):
     stocktake = _stocktake(year)
     following = stocktake.following_years.first()

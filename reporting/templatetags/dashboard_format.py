@@ -24,14 +24,6 @@ def number(value, unit: str = "") -> str:
     return f"{text}%" if unit == "percent" else text
 
 
-@register.filter
-def person(user) -> str:
-    """A person's name, or their email address when no name is known."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.email
-
-
 MONTHS = [
     "January",
     "February",

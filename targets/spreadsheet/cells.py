@@ -11,12 +11,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
+# Neutralising formulas is the table writer's (config.tables); the importer reads it from here.
+from config.tables import NUMBER_RE, looks_like_formula, unneutralise  # noqa: F401
 from strands.refs import REF_MAX_LENGTH, REF_PATTERN
 from targets.spreadsheet.errors import Invalid, shown
 
-# What a spreadsheet program may read as the start of a formula (OWASP's list: = + - @ tab CR).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_LONG_TEXT = 20_000
 MAX_DIGITS_BEFORE_POINT = 14
@@ -38,24 +37,6 @@ def quoted_list(values: list[str], shown_at_most: int = 3) -> str:
 
 def is_number(text: str) -> bool:
     return bool(NUMBER_RE.match(text))
-
-
-def unneutralise(text: str) -> str:
-    """Undo the apostrophe an export puts before text that would read as a formula."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
-        return text[1:]
-    return text
-
-
-def neutralise(text: str) -> str:
-    """Make a cell safe to open in a spreadsheet program: text never starts a formula."""
-    if text.startswith(FORMULA_STARTS) and not is_number(text):
-        return "'" + text
-    return text
-
-
-def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS) and not is_number(text)
 
 
 # --- parsers: text in, value out, Invalid with a plain message otherwise ----------------------

@@ -1,7 +1,5 @@
 """Writing the whole framework out in the spreadsheet format: an .xlsx workbook or a folder of CSVs."""
 
-import csv
-import datetime
 import io
 import zipfile
 from pathlib import Path
@@ -9,15 +7,11 @@ from pathlib import Path
 from django.db.models import Prefetch
 
 from actions.models import Action
+from config import tables
+from config.tables import Sheet
 from strands.models import ServiceArea, Strand
 from targets.models import Measurement, Outcome, Target
-from targets.spreadsheet.cells import (
-    neutralise,
-    write_date,
-    write_decimal,
-    write_list,
-    write_yes_no,
-)
+from targets.spreadsheet.cells import write_date, write_decimal, write_list, write_yes_no
 from targets.spreadsheet.schema import SHEET_NAMES, column_names
 
 
@@ -149,49 +143,19 @@ def framework_rows() -> dict[str, list[dict[str, str]]]:
     return {sheet: [ROW_WRITERS[sheet](item) for item in querysets[sheet]] for sheet in SHEET_NAMES}
 
 
-def _table(sheet: str, rows: list[dict[str, str]]) -> list[list[str]]:
+def _sheet(sheet: str, rows: list[dict[str, str]]) -> Sheet:
     columns = column_names(sheet)
-    return [columns] + [[neutralise(row[c]) for c in columns] for row in rows]
+    return Sheet(sheet, columns, [[row[c] for c in columns] for row in rows])
 
 
 def csv_bytes(sheet: str, rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(_table(sheet, rows))
-    return buffer.getvalue().encode("utf-8")
+    # One line a row ending "\n", as the framework's files are kept in git (data/islington).
+    return tables.csv_bytes(_sheet(sheet, rows), line_end="\n")
 
 
 def workbook_bytes(all_rows: dict[str, list[dict[str, str]]]) -> bytes:
-    import openpyxl  # noqa: PLC0415 (openpyxl is heavy: imported only when a workbook is asked for)
-    from openpyxl.styles import Font  # noqa: PLC0415
-
-    workbook = openpyxl.Workbook(write_only=True)
-    fixed = datetime.datetime(2000, 1, 1)
-    workbook.properties.created = fixed
-    workbook.properties.modified = fixed
-    for sheet in SHEET_NAMES:
-        worksheet = workbook.create_sheet(sheet)
-        table = _table(sheet, all_rows[sheet])
-        for number, values in enumerate(table):
-            if number == 0:
-                header = []
-                for value in values:
-                    cell = openpyxl.cell.WriteOnlyCell(worksheet, value=value)
-                    cell.font = Font(bold=True)
-                    header.append(cell)
-                worksheet.append(header)
-            else:
-                # Every cell is text, as the format says; set explicitly so "=x" is never a formula.
-                row = []
-                for value in values:
-                    cell = openpyxl.cell.WriteOnlyCell(worksheet, value=value or None)
-                    if value:
-                        cell.data_type = "s"
-                    row.append(cell)
-                worksheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Every sheet in one workbook; every cell is text, as the format says."""
+    return tables.xlsx_bytes(_sheet(sheet, all_rows[sheet]) for sheet in SHEET_NAMES)
 
 
 def zip_bytes(all_rows: dict[str, list[dict[str, str]]]) -> bytes:

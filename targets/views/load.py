@@ -4,14 +4,12 @@ Also the download of the current framework as a workbook or a zip of CSVs.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.roles import is_programme_team
+from config.roles import programme_team_required
 from strands.models import FrameworkUpload
 from targets import uploads
 from targets.forms import FrameworkUploadForm, ImportConfirmForm
@@ -25,11 +23,6 @@ DOWNLOADS = {
 }
 
 
-def _require_programme_team(request) -> None:
-    if not is_programme_team(request.user):
-        raise PermissionDenied("Only the programme team can load the framework.")
-
-
 def _recent_imports():
     return (
         FrameworkUpload.objects.filter(applied_at__isnull=False)
@@ -39,10 +32,9 @@ def _recent_imports():
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@programme_team_required("load the framework")
 def framework_load(request):
     """The upload form and the downloads; a posted file is checked and its dry run shown."""
-    _require_programme_team(request)
     form = FrameworkUploadForm()
     problems = []
     status = 200
@@ -89,10 +81,9 @@ def _pending_upload(request, token: str) -> FrameworkUpload | None:
 
 
 @require_GET
-@login_required
+@programme_team_required("load the framework")
 def framework_load_report(request, token: str):
     """The dry run of a stored upload, worked out afresh, with the form to confirm it."""
-    _require_programme_team(request)
     upload = _pending_upload(request, token)
     if upload is None:
         return redirect("framework-load")
@@ -104,9 +95,8 @@ def framework_load_report(request, token: str):
 
 
 @require_POST
-@login_required
+@programme_team_required("load the framework")
 def framework_load_confirm(request, token: str):
-    _require_programme_team(request)
     upload = _pending_upload(request, token)
     if upload is None:
         return redirect("framework-load")
@@ -184,10 +174,9 @@ def _refused(request, upload, problems):
 
 
 @require_GET
-@login_required
+@programme_team_required("load the framework")
 def framework_download(request, fmt: str):
     """The current framework, every action public or not: a workbook or a zip of CSV files."""
-    _require_programme_team(request)
     if fmt not in DOWNLOADS:
         raise Http404("No such format.")
     content_type, write = DOWNLOADS[fmt]

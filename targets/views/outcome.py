@@ -7,28 +7,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from actions.models import Action
-from config.roles import is_service_director, sees_everything
+from config.roles import sees_everything
 from targets import charts
 from targets.models import Measurement, Outcome, Target
 from targets.shares import expected_share, periods
-
-
-def outcomes_visible_to(user):
-    """Everything for the programme team and the Board; a director, their areas' outcomes."""
-    if not user.is_authenticated:
-        return Outcome.objects.none()
-    if sees_everything(user):
-        return Outcome.objects.all()
-    if is_service_director(user):
-        return Outcome.objects.filter(service_area__director=user)
-    return Outcome.objects.none()
 
 
 @require_GET
 @login_required
 def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
     outcome = get_object_or_404(
-        outcomes_visible_to(request.user).select_related("service_area__strand"), ref=ref
+        Outcome.objects.visible_to(request.user).select_related("service_area__strand"), ref=ref
     )
     measurements = list(
         Measurement.objects.filter(outcome=outcome).order_by("period_end", "position", "pk")

@@ -4,6 +4,7 @@ swaps its panel, or posts plainly and redirects (actions.page.respond)."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from actions.models import Action
@@ -70,14 +71,12 @@ def target_progress(request, ref: str):
 
 
 def _indicator_in_reach(request, ref: str):
-    outcome = Outcome.objects.filter(ref=ref).exclude(indicator="").first()
-    if outcome is not None:
-        reachable = Action.objects.visible_to(request.user).filter(targets__outcomes=outcome)
-        editable = Action.objects.editable_by(request.user).filter(targets__outcomes=outcome)
-        action = editable.first() or reachable.first()
+    outcomes = Outcome.objects.filter(ref=ref).exclude(indicator="")
+    if outcomes.exists():
+        # Who may not see the outcome's page may not learn of it here either.
+        outcome = get_object_or_404(outcomes.visible_to(request.user))
+        action = Action.objects.editable_by(request.user).filter(targets__outcomes=outcome).first()
         if action is None:
-            raise Http404
-        if not editable.exists():
             raise PermissionDenied("You can view this outcome but not record its values.")
         return outcome, action
     target = (

@@ -235,7 +235,7 @@ def test_every_form_component_passes_axe(page, live_server, with_errors):
         '{% include "components/error_summary.html" with form=form %}'
         '<form method="post" novalidate>{{ form }}'
         '<button class="govuk-button" data-module="govuk-button">Save</button></form>'
-        '{% include "components/status_tag.html" with status="at_risk" %}'
+        '{% status_tag "at_risk" %}'
         '{% include "components/notification_banner.html" with heading="Saved" only %}'
     ).render(Context({"form": form}))
     page.goto(f"{live_server.url}/accessibility/")

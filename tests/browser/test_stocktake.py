@@ -100,3 +100,53 @@ def test_without_javascript_the_pdf_is_asked_for_with_a_plain_form(
     )
     expect(page.locator("#pdf-status")).to_contain_text("Ready")
     context.close()
+
+
+def test_the_team_removes_an_item_then_withdraws_the_stocktake(
+    team_page, browser, live_server, stocktake_world
+):
+    from tests.reporting.stocktake_world import published  # noqa: PLC0415 (beside its use)
+
+    published(2026, by=stocktake_world.world.team)
+    page = team_page
+    page.goto(f"{live_server.url}/stocktakes/2026/")
+    page.get_by_role("button", name="Remove an item").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Remove an item from the published stocktake"
+    )
+    page.get_by_role("button", name="Remove the item").click()  # nothing chosen: errors
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Choose the action, target or outcome to remove"
+    )
+    assert_accessible(page)
+    page.get_by_label("Which item should be removed?").select_option("HOU-01")
+    page.get_by_label("Why is it being removed?").fill("It described a named tenant.")
+    page.get_by_role("button", name="Remove the item").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "HOU-01 has been removed"
+    )
+    assert_accessible(page)
+
+    public = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    public.goto(f"{live_server.url}/public/stocktakes/2026/")
+    expect(public.locator("#action-HOU-01")).to_contain_text(
+        "This item was removed on", ignore_case=False
+    )
+    expect(public.locator("body")).not_to_contain_text("Diverse housing panels")
+    assert_accessible(public)
+
+    page.get_by_role("button", name="Withdraw the stocktake").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw the 2026 stocktake")
+    assert_accessible(page)
+    page.get_by_label("Why is it being withdrawn?").fill("It named a tenant by mistake.")
+    page.get_by_role("button", name="Withdraw the stocktake").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "The 2026 stocktake has been withdrawn"
+    )
+
+    public.reload()
+    expect(public.locator("body")).to_contain_text("This stocktake was withdrawn on")
+    expect(public.locator("body")).to_contain_text("It named a tenant by mistake.")
+    expect(public.locator("body")).not_to_contain_text("HOU-01")
+    assert_accessible(public)
+    public.context.close()

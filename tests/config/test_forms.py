@@ -266,21 +266,3 @@ def test_non_field_errors_are_listed_without_a_link():
     form.is_valid()
     assert "<li>Someone else saved this first</li>" in render_summary(form)
     assert "Someone else saved this first" in str(form)
-
-
-@pytest.mark.parametrize(
-    ("status", "colour", "words"),
-    [
-        ("not_started", "grey", "Not started"),
-        ("on_track", "green", "On track"),
-        ("at_risk", "yellow", "At risk"),
-        ("off_track", "red", "Off track"),
-        ("complete", "blue", "Complete"),
-        ("closed", "grey", "Closed"),
-    ],
-)
-def test_status_tags_have_colour_and_words(status, colour, words):
-    html = Template('{% include "components/status_tag.html" with status=status %}').render(
-        Context({"status": status})
-    )
-    assert html.strip() == f'<strong class="govuk-tag govuk-tag--{colour}">{words}</strong>'

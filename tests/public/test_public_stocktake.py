@@ -21,6 +21,7 @@ PUBLIC_PAGES = [
     ("public-stocktake", {}),
     ("public-stocktake-pdf", {}),
     ("public-stocktake-data", {}),
+    ("public-stocktake-datapackage", {}),
     *[("public-stocktake-csv", {"name": name}) for name in ALL_FILES],
 ]
 

@@ -274,4 +274,4 @@ def test_the_cycle_page_makes_the_same_queries_at_two_sizes(client):
     small = count()
     build(20)
     assert count() == small
-    assert small <= 10
+    assert small <= 12  # including the session's renewal on every request (the idle limit)

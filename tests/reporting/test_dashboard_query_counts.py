@@ -120,7 +120,9 @@ def test_the_dashboard_makes_the_same_queries_at_two_sizes(client, people, url):
     assert Action.objects.count() == 20 and Outcome.objects.count() == 15
     large = count_queries(client, url)
     assert small == large
-    assert small <= 25
+    # Drawing: the cache's one version query, the session renewed (three statements), then the
+    # figures.
+    assert small <= 28
 
 
 def test_the_outcome_page_makes_the_same_queries_at_two_sizes(client, people):
@@ -134,4 +136,4 @@ def test_the_outcome_page_makes_the_same_queries_at_two_sizes(client, people):
     assert last.measurements.count() > first.measurements.count()
     large = count_queries(client, f"/outcomes/{last.ref}/")
     assert small == large
-    assert small <= 10
+    assert small <= 11  # including the session's renewal on every request (the idle limit)

@@ -1,9 +1,11 @@
 import io
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from config import roles
 from strands.models import ServiceArea
@@ -11,6 +13,11 @@ from tests.conftest import ISLINGTON
 from tests.strands.helpers import run_import
 
 pytestmark = pytest.mark.django_db
+
+
+def authenticate(**credentials):
+    """Sign-in as the sign-in page does it: with a request (django-axes needs one)."""
+    return django_authenticate(RequestFactory().post("/sign-in/"), **credentials)
 
 
 def test_the_four_roles_exist_with_their_permissions():

@@ -116,7 +116,7 @@ def test_strand_summary_counts_statuses_targets_and_outcomes(stocktake_world):
     }
     assert (strand.targets_met, len(strand.targets)) == (1, 2)
     # HOU-O01 went from 40 to 60 and an increase is good.
-    assert [(o.ref, o.travel) for o in strand.measured_outcomes] == [("HOU-O01", "right")]
+    assert [(o.ref, o.travel.code) for o in strand.measured_outcomes] == [("HOU-O01", "improving")]
     assert strand.status_words == "1 not started, 1 on track and 1 complete"
     assert world.outcome.ref in {o.ref for o in built.outcomes}
 
@@ -127,8 +127,17 @@ def test_direction_of_travel_follows_the_indicator_direction(world):
     measure(world.outcome, world.director, datetime.date(2026, 3, 31), 40)
     measure(world.outcome, world.director, datetime.date(2026, 6, 30), 60)
     outcome = next(o for o in build().outcomes if o.ref == "HOU-O01")
-    assert outcome.travel == "wrong"
+    assert outcome.travel.code == "worsening"
     assert outcome.travel_text == "Moving the wrong way"
+
+
+def test_with_one_value_the_direction_of_travel_is_against_the_baseline(world):
+    """The same rule as the dashboard's (targets.trends)."""
+    world.outcome.baseline = 50
+    world.outcome.save()
+    measure(world.outcome, world.director, datetime.date(2026, 3, 31), 40)
+    outcome = next(o for o in build().outcomes if o.ref == "HOU-O01")
+    assert (outcome.travel.code, outcome.travel.compared_with) == ("worsening", "baseline")
 
 
 def test_small_numbers_in_breakdowns_are_never_shown(stocktake_world):

@@ -15,7 +15,10 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings as django_settings
 from django.test import override_settings
+
+from config.settings.base import csp_allowing_provider
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "outcomes-framework"
@@ -45,6 +48,9 @@ class Provider:
 
     def settings(self, **extra):
         return override_settings(
+            CONTENT_SECURITY_POLICY=csp_allowing_provider(
+                django_settings.CONTENT_SECURITY_POLICY, self.issuer
+            ),
             OIDC_ISSUER=self.issuer,
             OIDC_CLIENT_ID=CLIENT_ID,
             OIDC_CLIENT_SECRET=CLIENT_SECRET,

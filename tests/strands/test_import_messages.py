@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from actions.models import Action
+from config.tables import neutralise
 from targets.models import Measurement
 from tests.strands.helpers import framework_counts, import_errors, rewrite, run_import
 from tests.strands.hostile import workbook_from_csvs
@@ -138,8 +139,6 @@ def test_a_measurement_whose_group_differs_only_in_case_updates_the_one_there(
 def test_text_starting_with_a_tab_or_carriage_return_is_neutralised_on_export(
     anytown_dir, tmp_path
 ):
-    from targets.spreadsheet.cells import neutralise
-
     assert neutralise("\t=1+1") == "'\t=1+1"
     assert neutralise("\r=1+1") == "'\r=1+1"
     assert neutralise("\tplain text") == "'\tplain text"

@@ -57,7 +57,7 @@ def test_an_action_the_person_may_not_see_is_named_but_not_linked(as_user, dashb
 
 @pytest.mark.parametrize(
     "who, status",
-    [("board", 200), ("team", 200), ("director", 200), ("other_director", 404), ("lead", 404)],
+    [("board", 200), ("team", 200), ("director", 200), ("other_director", 404), ("lead", 200)],
 )
 def test_who_may_see_an_outcome(as_user, world, who, status):
     response = as_user(getattr(world, who)).get("/outcomes/HOU-O01/")

@@ -12,7 +12,6 @@ from reporting.dashboard.selectors.outcomes import (
     Travel,
     Trend,
     outcome_figures,
-    travel,
     trend,
     with_latest_values,
 )
@@ -50,7 +49,6 @@ __all__ = [
     "outcome_figures",
     "status_counts",
     "target_figures",
-    "travel",
     "trend",
     "with_latest_values",
 ]

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -77,7 +78,7 @@ def _previous_status(history_model) -> Subquery:
 
 def _who(row: dict) -> str:
     first, last, email = (row[field] or "" for field in WHO)
-    return f"{first} {last}".strip() or email
+    return get_user_model()(first_name=first, last_name=last, email=email).display_name
 
 
 def _moves(records: QuerySet, model, *fields: str) -> list[dict]:

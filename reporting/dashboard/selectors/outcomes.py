@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from reporting.dashboard.selectors.scope import LIST_LIMIT, Scope
 from targets.models import Measurement, Outcome
 from targets.shares import GroupShare, PeriodValues, expected_share, percent, periods
+from targets.trends import Travel, direction_of_travel
 
 # --- outcomes against target ----------------------------------------------------------------
 
@@ -27,12 +28,6 @@ class _Row(NamedTuple):
     source: str = ""
     note: str = ""
     is_demo: bool = False
-
-
-@dataclass
-class Travel:
-    code: str  # improving, worsening, up, down, same, unknown
-    label: str
 
 
 @dataclass
@@ -86,22 +81,6 @@ class OutcomeFigures:
     @property
     def is_cut(self) -> bool:
         return self.measured > len(self.rows)
-
-
-def travel(outcome, latest: Decimal | None, previous: Decimal | None) -> Travel:
-    """Direction of travel from the previous period, read against the outcome's good direction."""
-    if latest is None:
-        return Travel("unknown", "No value yet")
-    if previous is None:
-        return Travel("unknown", "No earlier value")
-    if latest == previous:
-        return Travel("same", "No change")
-    went_up = latest > previous
-    if outcome.direction == Outcome.Direction.INCREASE:
-        return Travel("improving", "Improving") if went_up else Travel("worsening", "Worsening")
-    if outcome.direction == Outcome.Direction.DECREASE:
-        return Travel("worsening", "Worsening") if went_up else Travel("improving", "Improving")
-    return Travel("up", "Up") if went_up else Travel("down", "Down")
 
 
 def _rows_by_outcome(values) -> dict[int, list[_Row]]:
@@ -205,7 +184,12 @@ def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeF
                 outcome,
                 latest,
                 previous,
-                travel(outcome, latest.total if latest else None, previous_total),
+                direction_of_travel(
+                    direction=outcome.direction,
+                    latest=latest.total if latest else None,
+                    previous=previous_total,
+                    baseline=outcome.baseline,
+                ),
                 falls_short=short[pk],
                 named_share=named.share if named else None,
                 expected=expected,

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from actions import cycle_progress
+from actions.cycles import LATE
 from actions.models import LIVE_STATUSES, Action, Challenge, ReportingCycle, Status
-from reporting.dashboard.filters import LATE
 from reporting.dashboard.selectors.scope import (
     LIST_LIMIT,
     Listing,
     Scope,
-    in_cycle_state,
     last_update_at,
     listing,
     person_fields,
@@ -138,8 +138,8 @@ def cycle_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> CycleFigur
     late = Listing([], 0)
     if is_past_close and counts["waiting"]:
         late = listing(
-            in_cycle_state(
-                scope.of_actions(Action.objects.all(), "pk"), LATE, cycle=cycle, today=today
+            cycle_progress.in_state(
+                scope.of_actions(Action.objects.all(), "pk"), cycle, {LATE}, on=today
             )
             .annotate(last_update_at=last_update_at())
             .select_related("service_area", "owner", "service_area__director", "lead_officer")

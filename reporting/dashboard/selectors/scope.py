@@ -3,12 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Window
 from django.utils import timezone
 
 from actions.cycles import current_cycle
 from actions.models import Action, ProgressUpdate, ReportingCycle
-from reporting.dashboard.filters import LATE, PAST_DUE, SINCE_DEFAULT_DAYS, UPDATED, Filters
+from reporting.dashboard.filters import SINCE_DEFAULT_DAYS, Filters
 from targets.models import Outcome
 
 # Lists on the page stop at this many rows; each says how many there are, and its download has
@@ -60,29 +60,8 @@ def build_scope(filters: Filters, *, today: datetime.date | None = None) -> Scop
     today = today or timezone.localdate()
     cycle = current_cycle(today)
     since = filters.since or today - datetime.timedelta(days=SINCE_DEFAULT_DAYS)
-    return Scope(filters, today, cycle, since, filter_actions(filters, cycle=cycle, today=today))
-
-
-def filter_actions(filters: Filters, *, cycle, today) -> QuerySet:
-    actions = Action.objects.all()
-    if filters.strand:
-        actions = actions.filter(service_area__strand__ref=filters.strand)
-    if filters.area:
-        actions = actions.filter(service_area__ref=filters.area)
-    if filters.status:
-        actions = actions.filter(status=filters.status)
-    if filters.characteristic:
-        actions = actions.filter(characteristics__code=filters.characteristic)
-    if filters.owner:
-        actions = actions.filter(
-            Q(owner_id=filters.owner)
-            | Q(owner__isnull=True, service_area__director_id=filters.owner)
-        )
-    if filters.update == PAST_DUE:
-        actions = actions.live().filter(due_date__lt=today)
-    elif filters.update:
-        actions = in_cycle_state(actions, filters.update, cycle=cycle, today=today)
-    return actions
+    actions = filters.action_filter.qs if filters.action_filter else Action.objects.all()
+    return Scope(filters, today, cycle, since, actions)
 
 
 def _cycle_start(cycle: ReportingCycle) -> datetime.datetime:
@@ -98,18 +77,6 @@ def updated_in(cycle: ReportingCycle) -> Exists:
 def last_update_at() -> Subquery:
     latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at")
     return Subquery(latest.values("created_at")[:1])
-
-
-def in_cycle_state(actions: QuerySet, state: str, *, cycle, today) -> QuerySet:
-    """Live actions updated, due or late in the cycle, as actions.cycles.state_in_cycle says."""
-    if cycle is None:
-        return actions.none()
-    actions = actions.live().annotate(updated_in_cycle=updated_in(cycle))
-    if state == UPDATED:
-        return actions.filter(updated_in_cycle=True)
-    if (state == LATE) != (today > cycle.close_date):
-        return actions.none()  # before the close date nothing is late; after it nothing is due
-    return actions.filter(updated_in_cycle=False)
 
 
 def with_total(queryset: QuerySet) -> QuerySet:

@@ -1,0 +1,195 @@
+"""Sign-in that resists attack: lockouts, the security log, session limits, HTMX and sessions."""
+
+import json
+import logging
+import re
+import time
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from config import roles
+from config.security import SIGNED_IN_AT
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "hana.osei@council.example"
+PASSWORD = "pw-for-tests"
+LOCKED = "There have been too many attempts to sign in with this email address."
+
+
+def sign_in(client, email, password, **extra):
+    return client.post(reverse("sign-in"), {"username": email, "password": password}, **extra)
+
+
+def security_lines(caplog) -> list[dict]:
+    return [
+        json.loads(record.getMessage())
+        for record in caplog.records
+        if record.name == "outcomes.security"
+    ]
+
+
+def test_ten_failures_lock_the_account_and_the_right_password_is_then_refused(client):
+    factories.person(EMAIL, role=roles.SERVICE_DIRECTOR)
+    for _ in range(9):
+        response = sign_in(client, EMAIL, "wrong")
+        assert response.status_code == 200
+        assert "Enter a correct email address and password" in response.content.decode()
+    response = sign_in(client, EMAIL, "wrong")
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+
+    response = sign_in(client, EMAIL, PASSWORD)
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert LOCKED in html
+    assert "You cannot sign in with it for 15 minutes." in html
+    assert "<title>Error: Sign in" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_changing_the_letter_case_does_not_get_round_the_lock(client):
+    factories.person(EMAIL)
+    for n in range(10):
+        sign_in(client, EMAIL.upper() if n % 2 else EMAIL, "wrong")
+    assert sign_in(client, "Hana.Osei@Council.Example", PASSWORD).status_code == 429
+
+
+def test_a_lock_says_the_same_whether_or_not_the_account_exists(client):
+    factories.person(EMAIL)
+    for _ in range(10):
+        sign_in(client, EMAIL, "wrong")
+        sign_in(client, "nobody@council.example", "wrong")
+    real = sign_in(client, EMAIL, "wrong")
+    unknown = sign_in(client, "nobody@council.example", "wrong")
+    assert real.status_code == unknown.status_code == 429
+    assert main_content(real, EMAIL) == main_content(unknown, "nobody@council.example")
+
+
+def main_content(response, email: str) -> str:
+    """The page's main content without what differs by request: the address typed, the token."""
+    html = response.content.decode().split("<main")[1].split("</main>")[0]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html.replace(email, ""))
+
+
+def test_the_lock_lifts_after_15_minutes(client, settings):
+    factories.person(EMAIL)
+    for _ in range(10):
+        sign_in(client, EMAIL, "wrong")
+    attempt = AccessAttempt.objects.get(username=EMAIL)
+    attempt.attempt_time -= settings.AXES_COOLOFF_TIME
+    attempt.save()
+    response = sign_in(client, EMAIL, PASSWORD)
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username=EMAIL).exists()  # success resets the count
+
+
+def test_sign_ins_failures_lockouts_and_sign_outs_are_logged_with_person_address_and_time(
+    client, caplog
+):
+    caplog.set_level(logging.INFO, logger="outcomes.security")
+    factories.person(EMAIL)
+    sign_in(client, EMAIL.upper(), "wrong", REMOTE_ADDR="10.0.0.7")
+    sign_in(client, EMAIL, PASSWORD, REMOTE_ADDR="10.0.0.7")
+    client.post(reverse("sign-out"), REMOTE_ADDR="10.0.0.7")
+    for _ in range(10):
+        sign_in(client, EMAIL, "wrong", REMOTE_ADDR="10.0.0.8")
+
+    lines = security_lines(caplog)
+    events = [line["event"] for line in lines]
+    assert events[:3] == ["sign_in_failed", "sign_in", "sign_out"]
+    assert "locked_out" in events
+    for line in lines:
+        assert line["person"] == EMAIL
+        assert line["address"] in ("10.0.0.7", "10.0.0.8")
+        assert line["time"].startswith("20")
+    locked = next(line for line in lines if line["event"] == "locked_out")
+    assert locked["address"] == "10.0.0.8"
+
+
+def test_a_permission_refusal_is_logged(as_user, world, caplog):
+    caplog.set_level(logging.INFO, logger="outcomes.security")
+    client = as_user(world.director)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 403
+    [line] = [line for line in security_lines(caplog) if line["event"] == "permission_refused"]
+    assert line["person"] == world.director.email
+    assert line["path"] == reverse("dashboard")
+
+
+def test_a_role_change_is_logged_with_who_made_it(db, caplog):
+    caplog.set_level(logging.INFO, logger="outcomes.security")
+    person = factories.person(EMAIL)
+    person.groups.add(Group.objects.get(name=roles.LEAD_OFFICER))
+    person.groups.remove(Group.objects.get(name=roles.LEAD_OFFICER))
+    lines = [line for line in security_lines(caplog) if line["event"] == "role_changed"]
+    assert [line.get("added") or line.get("removed") for line in lines] == [
+        [roles.LEAD_OFFICER],
+        [roles.LEAD_OFFICER],
+    ]
+    assert {line["person"] for line in lines} == {EMAIL}
+
+
+def test_a_session_ends_after_10_hours_however_active(client, settings):
+    person = factories.person(EMAIL)
+    client.force_login(person)
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("my-actions"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("sign-in"))
+    page = client.get(response.url)
+    assert "You have been signed out because you signed in more than 10 hours ago" in (
+        page.content.decode()
+    )
+
+
+def test_sessions_end_after_30_idle_minutes_renewed_by_each_request(client, settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client.force_login(factories.person(EMAIL))
+    response = client.get(reverse("accessibility"))
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
+
+
+def test_the_timeout_warning_is_on_every_signed_in_page_and_says_how_long_is_left(client):
+    client.force_login(factories.person(EMAIL))
+    html = client.get(reverse("accessibility")).content.decode()
+    assert 'id="app-timeout-dialog"' in html
+    assert 'data-seconds-left="1800"' in html
+    assert 'data-warning-seconds="120"' in html
+    assert "/static/session-timeout.js" in html
+    assert "You’re about to be signed out" in html
+    anonymous = client.__class__().get(reverse("accessibility")).content.decode()
+    assert "app-timeout-dialog" not in anonymous
+
+
+def test_staying_signed_in_renews_the_session_and_says_what_is_left(client, settings):
+    client.force_login(factories.person(EMAIL))
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - settings.SESSION_ABSOLUTE_SECONDS + 600
+    session.save()
+    response = client.post(reverse("stay-signed-in"))
+    assert response.status_code == 200
+    assert 590 <= response.json()["seconds_left"] <= 600
+
+
+def test_an_htmx_request_after_the_session_ended_goes_to_sign_in_and_back_to_the_page(client):
+    response = client.post(
+        reverse("action-progress", args=["HOU-01"]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/actions/HOU-01/?tab=updates",
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/sign-in/?next=/actions/HOU-01/%3Ftab%3Dupdates"
+
+
+def test_the_timed_out_sign_in_page_says_why(client):
+    html = client.get(reverse("sign-in") + "?timed-out&next=/my-actions/").content.decode()
+    assert "You were signed out because you had not used the service for 30 minutes." in html
+    assert 'name="next" value="/my-actions/"' in html
