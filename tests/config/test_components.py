@@ -19,6 +19,19 @@ FIXTURES = ROOT / "node_modules/govuk-frontend/dist/govuk/components"
 NOT_YET_COMPONENTS = {
     TEMPLATES / "reporting/stocktake/document.html",
     TEMPLATES / "reporting/stocktake/pdf.html",
+    # Main's people pages, measurement corrections and stocktake withdraw/redact came in after the
+    # conversion (merge of main, 1 December): they still write the markup by hand.
+    TEMPLATES / "people/detail.html",
+    TEMPLATES / "people/list.html",
+    TEMPLATES / "reporting/stocktake/detail.html",
+    TEMPLATES / "targets/outcome_detail.html",
+}
+# Where tags are drawn in Python: the components, and the status tags (colours in
+# actions.models.STATUS_STYLES), builtins from the rules work.
+TAG_HOMES = {
+    ROOT / "config/templatetags/govuk.py",
+    ROOT / "actions/templatetags/statuses.py",
+    ROOT / "targets/templatetags/target_statuses.py",
 }
 COMPONENT_CLASSES = [
     "govuk-summary-list",
@@ -61,10 +74,7 @@ def page_templates():
 def app_code():
     apps = ("config", "strands", "actions", "targets", "reporting")
     return [
-        path
-        for app in apps
-        for path in sorted((ROOT / app).rglob("*.py"))
-        if path != ROOT / "config/templatetags/govuk.py"
+        path for app in apps for path in sorted((ROOT / app).rglob("*.py")) if path not in TAG_HOMES
     ]
 
 
