@@ -17,7 +17,8 @@ help:
 	@echo "make setup  create .venv and install Python (uv.lock) and npm dependencies (idempotent)"
 	@echo "make lock   renew uv.lock after changing the dependencies in pyproject.toml"
 	@echo "make bench  run the benchmarks in bench/"
-	@echo "make lint   ruff, the layer contract (import-linter), mypy"
+	@echo "make lint   ruff, the layer contract (import-linter), mypy, djlint on the templates"
+	@echo "make format ruff and djlint reformat the code and the templates"
 
 # --- setup: each step re-runs only when what it depends on has changed -----------------------
 
@@ -81,16 +82,25 @@ browser:
 	  echo "WARNING: could not install Chromium"; \
 	fi
 
+# djlint's settings are in pyproject.toml. The components in templates/components/ are linted but
+# not reformatted: they keep govuk-frontend's markup as its fixtures lay it out, whitespace and all.
+# (On the command line --extend-exclude replaces pyproject's, so the PDF's templates are named again.)
+DJLINT_FORMAT := $(VENV)/bin/djlint templates --extend-exclude \
+  "templates/components,templates/reporting/stocktake/pdf.html,templates/reporting/stocktake/document.html"
+
 lint: setup
 	$(VENV)/bin/uv lock --check --python $(PY) --quiet
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
+	$(VENV)/bin/djlint templates --lint
+	$(DJLINT_FORMAT) --check
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(DJLINT_FORMAT) --reformat
 
 bench: setup
 	$(PY) bench/run.py

@@ -71,6 +71,25 @@ class ChartTable:
         """Each row as (text, is numeric) pairs, for a template."""
         return [list(zip(row, self.numeric, strict=True)) for row in self.rows]
 
+    @property
+    def head(self) -> list[dict]:
+        """The headings, for templates/components/table.html."""
+        return [{"heading": header, "numeric": numeric} for header, numeric in self.columns]
+
+    @property
+    def body(self) -> list[list[dict]]:
+        """The rows for templates/components/table.html: the first cell of each heads its row; an
+        empty cell shows as a dash."""
+        return [
+            [
+                {"content": text, "header": True}
+                if index == 0
+                else {"content": text or "–", "numeric": numeric}
+                for index, (text, numeric) in enumerate(row)
+            ]
+            for row in self.cells
+        ]
+
 
 @dataclass(frozen=True)
 class Chart:

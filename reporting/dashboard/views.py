@@ -14,7 +14,6 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
-from actions.models import Status
 from config.db_router import reads_from_replica
 from config.htmx import is_partial
 from config.roles import sees_everything
@@ -90,7 +89,6 @@ def _draw(
         "figures": Figures(scope, choices, state=state),
         "query": _canonical_query(request),
         "is_partial": partial,
-        "status_labels": [label for _, label in Status.choices],
         "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
     }
     body = render_to_string(f"{template}#dashboard-body", context, request=request)

@@ -62,6 +62,10 @@ class StatusRow:
     def in_order(self) -> list[int]:
         return [self.counts.get(s.value, 0) for s in Status]
 
+    def by_status(self) -> list[tuple[str, int]]:
+        """(the status in words, how many) for every status in order: a status table's columns."""
+        return [(s.label, self.counts.get(s.value, 0)) for s in Status]
+
 
 @dataclass
 class StatusCounts:

@@ -1,0 +1,321 @@
+"""The GOV.UK components a page fills with its own markup: table, summary list and tag.
+
+    {% load govuk %}
+
+Table (templates/components/table.html), one row per item, each cell with its column's heading:
+
+    {% table actions as action caption="Actions in Finance" caption_hidden=True %}
+      {% cell "Action" %}<a class="govuk-link" href="…">{{ action.ref }}</a>{% endcell %}
+      {% cell "% complete" numeric=True %}{{ action.progress }}%{% endcell %}
+    {% endtable %}
+
+  or rows written out, when they differ (the headings come from the first row):
+
+    {% table caption="Values" %}
+      {% row %}{% cell "Group" header=True %}Total{% endcell %}…{% endrow %}
+      {% for group in groups %}{% row %}{% cell "Group" header=True %}…{% endcell %}…{% endrow %}{% endfor %}
+    {% endtable %}
+
+  A cell's options: numeric=True (right-aligned, as the heading), header=True (a row heading,
+  <th scope="row">), classes="…". The table's options: caption (or {% caption %}…{% endcaption %}
+  for a caption with markup), caption_size ("s", "m", "l"), caption_hidden, classes, compact (the
+  smaller text of long tables), scroll_label (the table scrolls sideways in a focusable region of
+  that name), stack (on a phone each row stacks, each value labelled with its heading).
+  Inside the table, forloop.first, forloop.last, forloop.counter and forloop.counter0 describe the
+  row, as in {% for %}. The cells are rendered as the page writes them and the component is
+  rendered once for the whole table, so a long table costs no include per row or cell.
+
+Summary list (templates/components/summary_list.html):
+
+    {% summary_list no_border=True %}
+      {% summary_row "Owner" %}{{ owner|person }}{% endsummary_row %}
+    {% endsummary_list %}
+
+  An empty value shows as "Not given". The component also takes rows from a view:
+  {% include "components/summary_list.html" with rows=rows %}.
+
+Tag: {% tag "Late" "red" %} → <strong class="govuk-tag govuk-tag--red">Late</strong> (no colour:
+the default blue). An action's or a target's status is the builtin {% status_tag %} /
+{% target_status_tag %} (actions/targets templatetags, colours in actions.models.STATUS_STYLES). Tags are drawn in Python, not by an include, because long tables draw many.
+"""
+
+from django import template
+from django.template.base import Variable, token_kwargs
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
+
+register = template.Library()
+
+TABLE = "_govuk_table"
+SUMMARY_LIST = "_govuk_summary_list"
+
+
+# --- tag -------------------------------------------------------------------------------------
+
+# GOV.UK tag colours (govuk-frontend's tag fixtures). No colour is the default, blue.
+TAG_COLOURS = {"grey", "green", "turquoise", "blue", "light-blue", "purple", "pink", "red"}
+TAG_COLOURS |= {"orange", "yellow"}
+
+
+@register.simple_tag
+def tag(text, colour: str = ""):
+    """The GOV.UK tag: the words are always shown, colour is never the only cue."""
+    if colour and colour not in TAG_COLOURS:
+        raise template.TemplateSyntaxError(f"A GOV.UK tag has no colour {colour!r}")
+    if not colour:
+        return format_html('<strong class="govuk-tag">{}</strong>', text)
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+
+
+# --- table -----------------------------------------------------------------------------------
+
+
+class _Collected:
+    """What a table's or summary list's cells leave behind while the page's markup renders."""
+
+    def __init__(self):
+        self.rows: list[list[dict]] = []
+        self.caption = ""
+
+    def start_row(self):
+        self.rows.append([])
+
+    def add(self, cell: dict):
+        if not self.rows:
+            self.start_row()
+        self.rows[-1].append(cell)
+
+
+def _options(bits, parser, tag_name):
+    options = token_kwargs(bits, parser)
+    if bits:
+        raise template.TemplateSyntaxError(f"{tag_name} takes only name=value options: {bits}")
+    return options
+
+
+def _resolve(options, context):
+    return {name: value.resolve(context) for name, value in options.items()}
+
+
+def _collector(context, key, tag_name, outer):
+    collected = context.get(key)
+    if collected is None:
+        raise template.TemplateSyntaxError(f"{{% {tag_name} %}} belongs inside {{% {outer} %}}")
+    return collected
+
+
+@register.tag("table")
+def do_table(parser, token):
+    """{% table [items as name] option=value… %} cells or rows {% endtable %}"""
+    bits = token.split_contents()[1:]
+    items = name = None
+    if len(bits) >= 3 and bits[1] == "as":
+        items, name, bits = parser.compile_filter(bits[0]), bits[2], bits[3:]
+    options = _options(bits, parser, "table")
+    nodelist = parser.parse(("endtable",))
+    parser.delete_first_token()
+    return TableNode(items, name, options, nodelist)
+
+
+class TableNode(template.Node):
+    def __init__(self, items, name, options, nodelist):
+        self.items, self.name, self.options, self.nodelist = items, name, options, nodelist
+
+    def render(self, context):
+        options = _resolve(self.options, context)
+        table = _Collected()
+        with context.push({TABLE: table}):
+            if self.items is None:
+                self.nodelist.render(context)
+                rows = table.rows
+            else:
+                items = list(self.items.resolve(context) or [])
+                # With no items the cells are still rendered once, for their headings.
+                self._render_rows(items or [None], table, context)
+                rows = table.rows if items else []
+        head = table.rows[0] if table.rows else []
+        # A view may give the headings and rows itself: {% table head=… rows=… %}{% endtable %}.
+        head, rows = options.pop("head", head), options.pop("rows", rows)
+        options["caption"] = table.caption or options.get("caption", "")
+        return render_table(context, head, rows, **options)
+
+    def _render_rows(self, items, table, context):
+        last = len(items) - 1
+        with context.push():  # one level for every row, as {% for %} does
+            for index, item in enumerate(items):
+                context[self.name] = item
+                context["forloop"] = {
+                    "first": index == 0,
+                    "last": index == last,
+                    "counter": index + 1,
+                    "counter0": index,
+                }
+                table.start_row()
+                self.nodelist.render(context)
+
+
+def render_table(context, head, rows, *, stack=False, empty="", **options):
+    """The table: templates/components/table.html draws its frame (the scrolling region, the
+    caption and the headings) and the rows come from _row, drawn here because a long table has
+    thousands of cells and the template's per-cell work would cost ten times the page's own."""
+    last = len(head) - 1
+    if rows:
+        body = "\n".join(_row(cells, stack) for cells in rows)
+    elif empty:
+        body = format_html(
+            '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{}">{}</td></tr>',
+            last + 1,
+            empty,
+        )
+    else:
+        body = ""
+    component = context.template.engine.get_template("components/table.html")
+    values = {**options, "head": head, "stack": stack, "body": mark_safe(body)}
+    return component.render(context.new(values))
+
+
+def _row(cells, stack: bool) -> str:
+    """<tr> with its cells, as govuk-frontend's table fixtures write them."""
+    drawn = []
+    for index, cell in enumerate(cells):
+        content = cell.get("content", "")
+        if not isinstance(content, SafeData):
+            content = escape(content)
+        extra = f" {escape(cell['classes'])}" if cell.get("classes") else ""
+        if cell.get("header"):
+            drawn.append(f'<th scope="row" class="govuk-table__header{extra}">{content}</th>')
+            continue
+        numeric = " govuk-table__cell--numeric" if cell.get("numeric") else ""
+        attributes = ""
+        if stack:
+            attributes = ' role="cell"'
+            if index:
+                attributes += f' data-label="{escape(cell.get("heading", ""))}"'
+        drawn.append(f'<td class="govuk-table__cell{numeric}{extra}"{attributes}>{content}</td>')
+    role = ' role="row"' if stack else ""
+    return f'<tr class="govuk-table__row"{role}>' + "".join(drawn) + "</tr>"
+
+
+@register.tag("row")
+def do_row(parser, token):
+    """{% row %} cells {% endrow %}: one row of a {% table %} without items."""
+    nodelist = parser.parse(("endrow",))
+    parser.delete_first_token()
+    return RowNode(nodelist)
+
+
+class RowNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        _collector(context, TABLE, "row", "table").start_row()
+        self.nodelist.render(context)
+        return ""
+
+
+@register.tag("cell")
+def do_cell(parser, token):
+    """{% cell "Heading" [numeric=True] [header=True] [classes="…"] %} markup {% endcell %}"""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% cell %} needs its column's heading")
+    heading = parser.compile_filter(bits.pop(0))
+    options = _options(bits, parser, "cell")
+    nodelist = parser.parse(("endcell",))
+    parser.delete_first_token()
+    return CellNode(heading, options, nodelist)
+
+
+class CellNode(template.Node):
+    def __init__(self, heading, options, nodelist):
+        self.nodelist = nodelist
+        # Literal options ("Action", numeric=True) are worked out once, not for every row.
+        options = {"heading": heading, **options}
+        self.fixed = {
+            name: value.resolve({}) for name, value in options.items() if _is_literal(value)
+        }
+        self.varying = {name: value for name, value in options.items() if name not in self.fixed}
+
+    def render(self, context):
+        table = _collector(context, TABLE, "cell", "table")
+        cell = {**self.fixed, **_resolve(self.varying, context)} if self.varying else {**self.fixed}
+        cell["content"] = SafeString(self.nodelist.render(context).strip())
+        table.add(cell)
+        return ""
+
+
+def _is_literal(expression) -> bool:
+    """A quoted string, number, True or False with no filters: the same in every context."""
+    var = expression.var
+    return not expression.filters and (not isinstance(var, Variable) or var.lookups is None)
+
+
+@register.tag("caption")
+def do_caption(parser, token):
+    """{% caption %} markup {% endcaption %}: a table's caption with markup in it (a tag)."""
+    nodelist = parser.parse(("endcaption",))
+    parser.delete_first_token()
+    return CaptionNode(nodelist)
+
+
+class CaptionNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        table = _collector(context, TABLE, "caption", "table")
+        if not table.caption:
+            table.caption = mark_safe(self.nodelist.render(context).strip())
+        return ""
+
+
+# --- summary list ----------------------------------------------------------------------------
+
+
+@register.tag("summary_list")
+def do_summary_list(parser, token):
+    """{% summary_list [no_border=True] [classes="…"] %} summary rows {% endsummary_list %}"""
+    options = _options(token.split_contents()[1:], parser, "summary_list")
+    nodelist = parser.parse(("endsummary_list",))
+    parser.delete_first_token()
+    return SummaryListNode(options, nodelist)
+
+
+class SummaryListNode(template.Node):
+    def __init__(self, options, nodelist):
+        self.options, self.nodelist = options, nodelist
+
+    def render(self, context):
+        options = _resolve(self.options, context)
+        collected = _Collected()
+        with context.push({SUMMARY_LIST: collected}):
+            self.nodelist.render(context)
+        rows = (
+            [(cell["key"], cell["content"]) for cell in collected.rows[0]] if collected.rows else []
+        )
+        component = context.template.engine.get_template("components/summary_list.html")
+        return component.render(context.new({**options, "rows": rows}))
+
+
+@register.tag("summary_row")
+def do_summary_row(parser, token):
+    """{% summary_row "Key" %} value markup {% endsummary_row %}"""
+    bits = token.split_contents()[1:]
+    if len(bits) != 1:
+        raise template.TemplateSyntaxError("{% summary_row %} takes the row's key")
+    key = parser.compile_filter(bits[0])
+    nodelist = parser.parse(("endsummary_row",))
+    parser.delete_first_token()
+    return SummaryRowNode(key, nodelist)
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key, nodelist):
+        self.key, self.nodelist = key, nodelist
+
+    def render(self, context):
+        collected = _collector(context, SUMMARY_LIST, "summary_row", "summary_list")
+        html = mark_safe(self.nodelist.render(context).strip())
+        collected.add({"key": self.key.resolve(context), "content": html})
+        return ""
