@@ -19,7 +19,7 @@ from actions.models import Action
 from config import invitations, roles
 from config.history import attribute
 from config.history_display import FieldChange, HistoryEntry
-from config.models import Invitation, User
+from config.models import SYSTEM_DOMAIN, Invitation, User
 from config.security import locked_out_emails, log_event
 from strands.models import ServiceArea
 
@@ -49,15 +49,22 @@ def invitation_state(person: User) -> str:
 
 
 def people_queryset():
-    return User.objects.prefetch_related(
-        Prefetch("groups", queryset=Group.objects.order_by("name")),
-        Prefetch("directed_service_areas", queryset=ServiceArea.objects.order_by("name")),
-        Prefetch(
-            "invitations",
-            queryset=Invitation.objects.select_related("invited_by").order_by("-created_at", "-id"),
-            to_attr="latest_invitations",
-        ),
-    ).order_by("first_name", "last_name", "email")
+    """Everyone who is a person: not the named system accounts changes are recorded against."""
+    return (
+        User.objects.exclude(email__endswith=f"@{SYSTEM_DOMAIN}")
+        .prefetch_related(
+            Prefetch("groups", queryset=Group.objects.order_by("name")),
+            Prefetch("directed_service_areas", queryset=ServiceArea.objects.order_by("name")),
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.select_related("invited_by").order_by(
+                    "-created_at", "-id"
+                ),
+                to_attr="latest_invitations",
+            ),
+        )
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 @dataclass

@@ -294,3 +294,11 @@ def test_a_deactivated_person_is_reactivated_with_a_reason(django_app, world):
     assert "Why: Reactivated: Came back in May" in page.text
     world.lead.refresh_from_db()
     assert world.lead.is_active
+
+
+def test_the_system_accounts_changes_are_recorded_against_are_not_people(django_app, world):
+    User.objects.system_person("Framework import")
+    page = people_page(django_app, world)
+    assert world.director.email in page.text
+    assert "framework-import@system.invalid" not in page.text
+    assert "Framework import" not in page.text

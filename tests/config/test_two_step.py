@@ -169,3 +169,13 @@ def test_when_single_sign_on_is_required_no_password_is_accepted(team):
         response = client.post("/sign-in/", {"username": team.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
+
+
+def test_the_qr_code_is_drawn_in_html_svg(team):
+    """<svg:rect> elements (django-otp's own QR writer) are not drawn inline in HTML: one path."""
+    client = Client()
+    sign_in(client, team.email)
+    page = client.get("/two-step/set-up/").text
+    svg = page[page.index("<svg role=") : page.index("</svg>")]
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg
+    assert "<path " in svg and "svg:rect" not in svg
