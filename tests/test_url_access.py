@@ -64,6 +64,8 @@ EXPECTED = {
     "framework-download": ("get", {"fmt": "xlsx"}, TEAM_ONLY),
     "framework-load-report": ("get", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
     "framework-load-confirm": ("post", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
+    "framework-load-done": ("get", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
+    "framework-load-invite": ("post", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
     "cycle-list": ("get", {}, TEAM_ONLY),
     "cycle-new": ("get", {}, TEAM_ONLY),
     "cycle-detail": ("get", {"pk": 999999}, {**TEAM_ONLY, "team": 404}),
