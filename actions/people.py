@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -80,6 +81,11 @@ class PersonRow:
         return INVITATION_STATES[self.state]
 
     @property
+    def has_password(self) -> bool:
+        """Could sign in with a password (were passwords accepted: SSO_REQUIRED turns them off)."""
+        return self.person.is_active and self.person.has_usable_password()
+
+    @property
     def invitation(self):
         found = self.person.latest_invitations
         return found[0] if found else None
@@ -97,7 +103,16 @@ def person_row(person: User, *, locked: set[str] | None = None) -> PersonRow:
     )
 
 
-def people_rows(*, q: str = "", role: str = "", state: str = "") -> list[PersonRow]:
+def people_with_a_password():
+    """Active people who still have a usable password (listed when SSO_REQUIRED is on)."""
+    return people_queryset().filter(is_active=True).exclude(
+        password__startswith=UNUSABLE_PASSWORD_PREFIX
+    )
+
+
+def people_rows(
+    *, q: str = "", role: str = "", state: str = "", password: str = ""
+) -> list[PersonRow]:
     """Everyone, with what the People page shows, filtered; a fixed number of queries."""
     people = people_queryset()
     if q:
@@ -114,6 +129,8 @@ def people_rows(*, q: str = "", role: str = "", state: str = "") -> list[PersonR
         if role and role not in row.roles:
             continue
         if state and row.state != state:
+            continue
+        if password and row.has_password != (password == "yes"):
             continue
         rows.append(row)
     return rows

@@ -19,10 +19,8 @@ FIXTURES = ROOT / "node_modules/govuk-frontend/dist/govuk/components"
 NOT_YET_COMPONENTS = {
     TEMPLATES / "reporting/stocktake/document.html",
     TEMPLATES / "reporting/stocktake/pdf.html",
-    # Main's people pages, measurement corrections and stocktake withdraw/redact came in after the
+    # Main's measurement corrections and stocktake withdraw/redact came in after the
     # conversion (merge of main, 1 December): they still write the markup by hand.
-    TEMPLATES / "people/detail.html",
-    TEMPLATES / "people/list.html",
     TEMPLATES / "reporting/stocktake/detail.html",
     TEMPLATES / "targets/outcome_detail.html",
     TEMPLATES / "targets/measurement_correct.html",
