@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import people
-from config import invitations
+from config import invitations, sso
 from config.roles import programme_team_required
 from config.security import locked_out_emails
 from strands.models import FrameworkUpload
@@ -144,10 +144,12 @@ def framework_load_done(request, token: str):
     """What an import did, with the people it added and the offer to invite them all at once."""
     upload = _imported_upload(request, token)
     added = people.people_queryset().filter(pk__in=upload.people_added.values("pk"))
-    locked = locked_out_emails()
+    locked, directory = locked_out_emails(), sso.roles_from_directory()
     context = {
         "upload": upload,
-        "added": [people.person_row(person, locked=locked) for person in added],
+        "added": [
+            people.person_row(person, locked=locked, directory=directory) for person in added
+        ],
         "not_invited": _added_not_yet_invited(upload).count(),
     }
     return render(request, "strands/load_done.html", context)
