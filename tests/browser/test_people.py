@@ -6,6 +6,7 @@ import csv
 import re
 
 from django.core import mail
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from actions.models import Action
@@ -176,6 +177,37 @@ def test_a_director_named_in_an_imported_framework_is_invited_and_records_progre
 
     page.reload()
     expect(director_row).to_contain_text("Accepted")
+
+
+def test_with_single_sign_on_required_the_team_sees_who_has_a_password_and_resets_two_step(
+    page, live_server, world, settings
+):
+    sign_in(page, live_server, world.team.email, PASSWORD)
+    settings.SSO_REQUIRED = True  # after signing in: no password is accepted from now on
+    TOTPDevice.objects.create(user=world.director, name="Phone", confirmed=True)
+    page.goto(f"{live_server.url}/people/")
+    expect(page.locator("#passwords")).to_contain_text("people still have passwords from before")
+    assert_accessible(page)
+    page.get_by_role("link", name="Show who has a password").click()
+    table = page.get_by_role("region", name="People, table")
+    expect(table.get_by_role("row", name=re.compile("Hana Osei"))).to_contain_text("Yes")
+    expect(page.get_by_label("Password")).to_have_value("yes")
+    assert_accessible(page)
+
+    table.get_by_role("link", name="Hana Osei").click()
+    page.get_by_role("link", name="Reset two-step sign-in for Hana Osei").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Reset two-step sign-in for Hana Osei"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Reset two-step sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hana Osei")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Two-step sign-in reset for Hana Osei"
+    )
+    expect(page.locator("main")).to_contain_text("Not set up")
+    assert_accessible(page)
+    assert not TOTPDevice.objects.filter(user=world.director).exists()
 
 
 def test_a_locked_account_is_told_plainly_and_the_team_unlocks_it(
