@@ -11,6 +11,8 @@ import zipfile
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from webtest import Upload
@@ -479,6 +481,28 @@ def test_an_import_that_adds_nobody_offers_no_invitations(team, anytown_copy):
     assert "This import added nobody: everyone it names was here already." in page.text
     assert "invite-added" not in page.forms
     assert stored.people_added.count() == 0
+
+
+def test_the_result_page_makes_the_same_number_of_queries_for_more_people(team, anytown_copy):
+    def queries_for(folder, name) -> tuple[int, int]:
+        stored = uploaded(upload(team, name, zip_of(folder)))
+        confirm(team, stored)
+        with CaptureQueriesContext(connection) as queries:
+            team.get(f"{LOAD}{stored.token}/imported/")
+        return stored.people_added.count(), len(queries)
+
+    few_people, few = queries_for(anytown_copy, "anytown.zip")
+    # A second file with six more actions, each naming a new lead officer.
+    rows = (anytown_copy / "actions.csv").read_text(encoding="utf-8")
+    extra = "".join(
+        f'NEW-{n:02d},LEIS,New action {n},"Issue.","Action.","Outcome.","Evidence.",,'
+        f"new.lead{n}@anytown.example,,,,,,\n"
+        for n in range(6)
+    )
+    (anytown_copy / "actions.csv").write_text(rows + extra, encoding="utf-8")
+    more_people, more = queries_for(anytown_copy, "more.zip")
+    assert (few_people, more_people) == (4, 6)
+    assert more == few
 
 
 def test_only_the_uploader_sees_the_result_page_and_invites_from_it(
