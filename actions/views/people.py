@@ -34,12 +34,21 @@ def _person(pk: int) -> User:
     return get_object_or_404(people.people_queryset(), pk=pk)
 
 
+def _filters(form: PeopleFilterForm) -> dict:
+    """The People page's filters as given; the password filter only counts when single sign-on
+    is required (the page offers it then only)."""
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    if not settings.SSO_REQUIRED:
+        filters.pop("password", None)
+    return filters
+
+
 def _rows(filters: dict) -> list[people.PersonRow]:
     return people.people_rows(
         q=filters.get("q", ""),
         role=filters.get("role", ""),
         state=filters.get("state", ""),
-        password=filters.get("password", "") if settings.SSO_REQUIRED else "",
+        password=filters.get("password", ""),
     )
 
 
@@ -48,7 +57,7 @@ def _rows(filters: dict) -> list[people.PersonRow]:
 def people_list(request: AuthenticatedRequest) -> HttpResponse:
     _team_only(request)
     form = PeopleFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = _filters(form)
     rows = _rows(filters)
     context = {
         "form": form,
@@ -67,9 +76,7 @@ def people_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def people_download(request: AuthenticatedRequest) -> HttpResponse:
     _team_only(request)
-    form = PeopleFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = _rows(filters)
+    rows = _rows(_filters(PeopleFilterForm(request.GET or None)))
     response = HttpResponse(people.people_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="people.csv"'
     return response
