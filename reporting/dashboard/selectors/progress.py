@@ -108,7 +108,7 @@ def status_counts(scope: Scope, *, areas: list[ServiceArea], strands: list[Stran
     for strand in strands:
         counts: dict[str, int] = defaultdict(int)
         for row in by_area:
-            if row.strand.pk == strand.pk:
+            if row.strand is not None and row.strand.pk == strand.pk:
                 for status, n in row.counts.items():
                     counts[status] += n
         if counts:
@@ -137,8 +137,7 @@ def cycle_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> CycleFigur
     if cycle is None:
         return CycleFigures(None, Listing([], 0), 0, 0)
     counts = (
-        scope.of_actions(Action.objects.all(), "pk")
-        .live()
+        scope.of_actions(Action.objects.live(), "pk")
         .annotate(updated_in_cycle=updated_in(cycle))
         .aggregate(
             updated=Count("pk", filter=Q(updated_in_cycle=True)),
