@@ -3,8 +3,8 @@
 from django.db.models import Prefetch
 
 from config.history_display import entries_for
-from targets.forms import MeasurementForm, TargetProgressForm
 from targets import outcome_charts
+from targets.forms import MeasurementForm, TargetProgressForm
 from targets.models import Measurement, Outcome, Target
 from targets.services import may_correct
 from targets.shares import periods
