@@ -39,12 +39,12 @@ class Reach:
     def explanation(self) -> str:
         if self.is_directed:
             return (
-                "It shows only the service areas you direct: their actions, targets, "
-                "outcomes and challenges."
+                "This dashboard shows only the service areas you direct: their actions, "
+                "targets, outcomes and challenges."
             )
         return (
-            "It shows only the actions you own or lead, their targets and challenges, "
-            "and the outcomes they serve."
+            "This dashboard shows only the actions you own or lead, their targets and "
+            "challenges, and the outcomes they serve."
         )
 
 

@@ -47,7 +47,7 @@ def test_a_director_sees_their_own_areas_with_a_heading_saying_so(as_user, dashb
     shown = text(response)
     assert "<title>Dashboard for Housing" in response.content.decode()
     assert re.search(r"<h1[^>]*>\s*Dashboard for Housing\s*</h1>", response.content.decode())
-    assert "It shows only the service areas you direct" in shown
+    assert "This dashboard shows only the service areas you direct" in shown
     assert "For all 2 actions in the service area you direct" in shown
     for ref in HOUSING:
         assert ref in shown, ref
@@ -92,7 +92,7 @@ def test_a_lead_officer_sees_the_actions_they_own_or_lead(as_user, dashboard_wor
     response = as_user(dashboard_world.world.lead).get(URL)
     shown = text(response)
     assert "Dashboard for your actions in Recruitment and Housing" in shown
-    assert "It shows only the actions you own or lead" in shown
+    assert "This dashboard shows only the actions you own or lead" in shown
     assert "HOU-01" in shown and "EMP-01" in shown
     assert "HOU-O01" in shown  # served by HOU-01's target HOU-T02
     for words in ["HOU-02", *HEALTH]:
