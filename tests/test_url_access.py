@@ -120,6 +120,13 @@ EXPECTED["dashboard"] = (
     {},
     {**dict.fromkeys(ROLES, 403), "anonymous": 302, "board": 200, "team": 200},
 )
+# A director's or lead officer's own dashboard (issue 14): their areas' or actions' figures only
+# (tests/reporting/test_my_dashboard.py); the Board and team have none of their own.
+EXPECTED["my-dashboard"] = (
+    "get",
+    {},
+    {**dict.fromkeys(ROLES, 200), "anonymous": 302, "board": 403, "team": 403},
+)
 EXPECTED["outcome-detail"] = (
     "get",
     {"ref": "HOU-O01"},
