@@ -7,11 +7,12 @@ permission refusal, role change and session ended, naming the person, their addr
 Written to the "outcomes.security" logger; the deployment decides where log lines go.
 """
 
+import datetime
 import json
 import logging
 
 from axes.helpers import get_client_ip_address
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from axes.signals import user_locked_out
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -71,6 +72,26 @@ def locked_out_emails() -> set[str]:
             failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
         ).values_list("username", flat=True)
     )
+
+
+def address_held_back(request) -> bool:
+    """Whether sign-ins from this address wait: SIGN_IN_ADDRESS_FAILURE_LIMIT failures from it
+    within the lockout time, read from django-axes' log of failures."""
+    address = _address(request)
+    if not address:
+        return False
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessFailureLog.objects.filter(ip_address=address, attempt_time__gte=since)
+    return failures.count() >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+
+
+def forget_old_failures(*, now=None) -> int:
+    """Drop django-axes' records of failed sign-ins older than SIGN_IN_FAILURE_LOG_DAYS (the
+    worker's daily run does this), so the log of every failure does not grow for ever."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SIGN_IN_FAILURE_LOG_DAYS)
+    deleted, _ = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
+    return deleted
 
 
 def lift_lockout(*, email: str, by, request=None) -> int:

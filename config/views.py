@@ -26,7 +26,7 @@ from config.forms import (
 from config.health import health
 from config.middleware import session_seconds_left
 from config.roles import sees_everything
-from config.security import lift_lockout
+from config.security import address_held_back, attempted_email, lift_lockout, log_event
 
 # When the accessibility statement was prepared (by the product team, with the product).
 STATEMENT_PREPARED = datetime.date(2026, 11, 22)
@@ -41,10 +41,19 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        if address_held_back(request):
+            # No password is checked: the answer costs nothing, whoever keeps asking.
+            log_event("address_held_back", request, person=attempted_email(request, None))
+            context = self.get_context_data(form=self.get_form(), address_held_back=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
             **sso_context(),
+            "lockout_minutes": lockout_minutes(),
             # static/session-timeout.js comes here with ?timed-out when the idle limit has passed.
             "timed_out": "timed-out" in self.request.GET,
             "timed_out_text": (

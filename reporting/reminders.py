@@ -50,6 +50,7 @@ from actions import cycle_progress, notifications
 from actions.cycles import DUE, LATE, current_cycle
 from actions.models import Action, ReportingCycle
 from config.roles import PROGRAMME_TEAM
+from config.security import forget_old_failures
 from reporting import tasks
 from reporting.models import ReminderSent
 
@@ -291,4 +292,5 @@ def run_daily(*, now: datetime.datetime | None = None) -> dict:
         "failed": len(outcome.failed),
         "notifications_sent": len(notes.emails),
         "notifications_failed": len(notes.failed),
+        "sign_in_failures_forgotten": forget_old_failures(now=now),
     }

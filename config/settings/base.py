@@ -310,6 +310,18 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGN_IN_LOCK_
 # after 10 mistakes among its staff. (axes.W006 warns about exactly this choice.)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The address is slowed separately, with a limit an office's honest mistakes never reach: after this
+# many failed sign-ins from one address within AXES_COOLOFF_TIME (whatever accounts they were for),
+# no password is checked from it until the oldest of them is that old (config.security). django-axes
+# logs every failure with its address for this.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", 100))
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+SIGN_IN_FAILURE_LOG_DAYS = int(os.environ.get("SIGN_IN_FAILURE_LOG_DAYS", 90))  # then forgotten
+# Behind proxies or a load balancer, every request comes from them: TRUSTED_PROXY_COUNT says how
+# many add themselves to X-Forwarded-For, so the address counted and logged is the person's.
+if os.environ.get("TRUSTED_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["TRUSTED_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_USERNAME_CALLABLE = "config.security.attempted_email"
 AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
 AXES_RESET_ON_SUCCESS = True

@@ -1,17 +1,19 @@
 """Sign-in that resists attack: lockouts, the security log, session limits, HTMX and sessions."""
 
+import datetime
 import json
 import logging
 import re
 import time
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from config import roles
-from config.security import SIGNED_IN_AT
+from config.security import SIGNED_IN_AT, forget_old_failures
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +195,70 @@ def test_the_timed_out_sign_in_page_says_why(client):
     html = client.get(reverse("sign-in") + "?timed-out&next=/my-actions/").content.decode()
     assert "You were signed out because you had not used the service for 30 minutes." in html
     assert 'name="next" value="/my-actions/"' in html
+
+
+HELD_BACK = "There have been too many failed attempts to sign in from your network."
+
+
+def test_many_failures_from_one_address_slow_that_address_whatever_the_accounts(
+    client, settings, caplog
+):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 4
+    factories.person(EMAIL)
+    for n in range(4):  # four accounts, one failure each: no account is near its own limit
+        assert sign_in(client, f"guess{n}@council.example", "wrong").status_code == 200
+    caplog.set_level(logging.INFO, logger="outcomes.security")
+    caplog.clear()
+    response = sign_in(client, EMAIL, PASSWORD)
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert HELD_BACK in html and "<title>Error: Sign in" in html
+    assert "_auth_user_id" not in client.session
+    assert [line["event"] for line in security_lines(caplog)] == ["address_held_back"]
+    # The same person from another address signs in: only the address waits.
+    assert sign_in(client, EMAIL, PASSWORD, REMOTE_ADDR="192.0.2.7").status_code == 302
+
+
+def test_an_office_s_ordinary_mistakes_do_not_slow_its_address(client, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 4
+    factories.person(EMAIL)
+    for n in range(3):
+        sign_in(client, f"colleague{n}@council.example", "wrong")
+    assert sign_in(client, EMAIL, PASSWORD).status_code == 302
+
+
+def test_an_address_is_slowed_only_for_the_lockout_time(client, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 2
+    factories.person(EMAIL)
+    for n in range(2):
+        sign_in(client, f"guess{n}@council.example", "wrong")
+    assert sign_in(client, EMAIL, PASSWORD).status_code == 429
+    AccessFailureLog.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert sign_in(client, EMAIL, PASSWORD).status_code == 302
+
+
+def test_failures_older_than_the_kept_days_are_forgotten(client, settings):
+    settings.SIGN_IN_FAILURE_LOG_DAYS = 90
+    sign_in(client, "guess@council.example", "wrong")
+    sign_in(client, "guess2@council.example", "wrong")
+    AccessFailureLog.objects.filter(username="guess@council.example").update(
+        attempt_time=timezone.now() - datetime.timedelta(days=91)
+    )
+    assert forget_old_failures() == 1
+    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == [
+        "guess2@council.example"
+    ]
+
+
+def test_behind_a_proxy_the_person_s_address_is_slowed_not_the_proxy_s(client, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 2
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    factories.person(EMAIL)
+    attacker = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9, 10.0.0.1"}
+    colleague = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.4, 10.0.0.1"}
+    for n in range(2):
+        sign_in(client, f"guess{n}@council.example", "wrong", **attacker)
+    assert set(AccessFailureLog.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+    assert sign_in(client, EMAIL, PASSWORD, **attacker).status_code == 429
+    assert sign_in(client, EMAIL, PASSWORD, **colleague).status_code == 302

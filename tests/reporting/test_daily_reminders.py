@@ -80,6 +80,7 @@ def test_a_daily_run_sends_books_tomorrow_and_cancels_its_retry(worker_queue, cy
         "failed": 0,
         "notifications_sent": 0,
         "notifications_failed": 0,
+        "sign_in_failures_forgotten": 0,
     }
     assert len(mail.outbox) == 3
     assert booked() == [at(START + datetime.timedelta(days=1), 7)]
