@@ -253,7 +253,9 @@ class Dimension(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="dimension_name_unique_any_case")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="dimension_name_unique_any_case")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -358,7 +360,10 @@ class Measurement(models.Model):
         Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     dimension_2 = models.CharField(
-        "Crossed with", max_length=100, blank=True, help_text="The second dimension of a cross-table."
+        "Crossed with",
+        max_length=100,
+        blank=True,
+        help_text="The second dimension of a cross-table.",
     )
     group_2 = models.CharField(
         max_length=255, blank=True, help_text="The cell's group of the second dimension."

@@ -8,222 +8,447 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('targets', '0002_share_comparison'),
+        ("targets", "0002_share_comparison"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('kind', models.CharField(choices=[('group', 'A group'), ('not_known', 'Not known'), ('prefer_not_to_say', 'Prefer not to say')], default='group', max_length=20)),
-                ('synonyms', models.CharField(blank=True, help_text='Other names for the category in spreadsheets, separated by ";".', max_length=500)),
-                ('position', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("group", "A group"),
+                            ("not_known", "Not known"),
+                            ("prefer_not_to_say", "Prefer not to say"),
+                        ],
+                        default="group",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "synonyms",
+                    models.CharField(
+                        blank=True,
+                        help_text='Other names for the category in spreadsheets, separated by ";".',
+                        max_length=500,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['category_list', 'position', 'id'],
+                "verbose_name_plural": "categories",
+                "ordering": ["category_list", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CategoryList',
+            name="CategoryList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('is_custom', models.BooleanField(default=False, help_text='Groups found in imported data that no standard list names.')),
-                ('position', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "is_custom",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Groups found in imported data that no standard list names.",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'category list',
-                'ordering': ['dimension__position', 'dimension__name', 'is_custom', 'position', 'name'],
+                "verbose_name": "category list",
+                "ordering": [
+                    "dimension__position",
+                    "dimension__name",
+                    "is_custom",
+                    "position",
+                    "name",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Dimension',
+            name="Dimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('synonyms', models.CharField(blank=True, help_text='Other names the dimension goes by in spreadsheets, separated by ";", for example "race; ethnic group".', max_length=255)),
-                ('position', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "synonyms",
+                    models.CharField(
+                        blank=True,
+                        help_text='Other names the dimension goes by in spreadsheets, separated by ";", for example "race; ethnic group".',
+                        max_length=255,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCategory',
+            name="HistoricalCategory",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('kind', models.CharField(choices=[('group', 'A group'), ('not_known', 'Not known'), ('prefer_not_to_say', 'Prefer not to say')], default='group', max_length=20)),
-                ('synonyms', models.CharField(blank=True, help_text='Other names for the category in spreadsheets, separated by ";".', max_length=500)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("group", "A group"),
+                            ("not_known", "Not known"),
+                            ("prefer_not_to_say", "Prefer not to say"),
+                        ],
+                        default="group",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "synonyms",
+                    models.CharField(
+                        blank=True,
+                        help_text='Other names for the category in spreadsheets, separated by ";".',
+                        max_length=500,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical category',
-                'verbose_name_plural': 'historical categories',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical category",
+                "verbose_name_plural": "historical categories",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCategoryList',
+            name="HistoricalCategoryList",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('is_custom', models.BooleanField(default=False, help_text='Groups found in imported data that no standard list names.')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "is_custom",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Groups found in imported data that no standard list names.",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical category list',
-                'verbose_name_plural': 'historical category lists',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical category list",
+                "verbose_name_plural": "historical category lists",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDimension',
+            name="HistoricalDimension",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=100)),
-                ('synonyms', models.CharField(blank=True, help_text='Other names the dimension goes by in spreadsheets, separated by ";", for example "race; ethnic group".', max_length=255)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=100)),
+                (
+                    "synonyms",
+                    models.CharField(
+                        blank=True,
+                        help_text='Other names the dimension goes by in spreadsheets, separated by ";", for example "race; ethnic group".',
+                        max_length=255,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical dimension',
-                'verbose_name_plural': 'historical dimensions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical dimension",
+                "verbose_name_plural": "historical dimensions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.RemoveConstraint(
-            model_name='measurement',
-            name='measurement_unique_per_outcome_period_group',
+            model_name="measurement",
+            name="measurement_unique_per_outcome_period_group",
         ),
         migrations.RemoveConstraint(
-            model_name='measurement',
-            name='measurement_unique_per_target_period_group',
+            model_name="measurement",
+            name="measurement_unique_per_target_period_group",
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='dimension_2',
-            field=models.CharField(blank=True, help_text='The second dimension of a cross-table.', max_length=100, verbose_name='Crossed with'),
+            model_name="historicalmeasurement",
+            name="dimension_2",
+            field=models.CharField(
+                blank=True,
+                help_text="The second dimension of a cross-table.",
+                max_length=100,
+                verbose_name="Crossed with",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='group_2',
-            field=models.CharField(blank=True, help_text="The cell's group of the second dimension.", max_length=255),
+            model_name="historicalmeasurement",
+            name="group_2",
+            field=models.CharField(
+                blank=True, help_text="The cell's group of the second dimension.", max_length=255
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='dimension_2',
-            field=models.CharField(blank=True, help_text='The second dimension of a cross-table.', max_length=100, verbose_name='Crossed with'),
+            model_name="measurement",
+            name="dimension_2",
+            field=models.CharField(
+                blank=True,
+                help_text="The second dimension of a cross-table.",
+                max_length=100,
+                verbose_name="Crossed with",
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='group_2',
-            field=models.CharField(blank=True, help_text="The cell's group of the second dimension.", max_length=255),
+            model_name="measurement",
+            name="group_2",
+            field=models.CharField(
+                blank=True, help_text="The cell's group of the second dimension.", max_length=255
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='category',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.category'),
+            model_name="historicalmeasurement",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="targets.category",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='category_2',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.category'),
+            model_name="historicalmeasurement",
+            name="category_2",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="targets.category",
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='targets.category'),
+            model_name="measurement",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="targets.category",
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='category_2',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='targets.category'),
+            model_name="measurement",
+            name="category_2",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="targets.category",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.UniqueConstraint(models.F('outcome'), models.F('period_end'), django.db.models.functions.text.Lower('dimension'), django.db.models.functions.text.Lower('group'), django.db.models.functions.text.Lower('dimension_2'), django.db.models.functions.text.Lower('group_2'), condition=models.Q(('outcome__isnull', False)), name='measurement_unique_per_outcome_period_group'),
+            model_name="measurement",
+            constraint=models.UniqueConstraint(
+                models.F("outcome"),
+                models.F("period_end"),
+                django.db.models.functions.text.Lower("dimension"),
+                django.db.models.functions.text.Lower("group"),
+                django.db.models.functions.text.Lower("dimension_2"),
+                django.db.models.functions.text.Lower("group_2"),
+                condition=models.Q(("outcome__isnull", False)),
+                name="measurement_unique_per_outcome_period_group",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.UniqueConstraint(models.F('target'), models.F('period_end'), django.db.models.functions.text.Lower('dimension'), django.db.models.functions.text.Lower('group'), django.db.models.functions.text.Lower('dimension_2'), django.db.models.functions.text.Lower('group_2'), condition=models.Q(('target__isnull', False)), name='measurement_unique_per_target_period_group'),
+            model_name="measurement",
+            constraint=models.UniqueConstraint(
+                models.F("target"),
+                models.F("period_end"),
+                django.db.models.functions.text.Lower("dimension"),
+                django.db.models.functions.text.Lower("group"),
+                django.db.models.functions.text.Lower("dimension_2"),
+                django.db.models.functions.text.Lower("group_2"),
+                condition=models.Q(("target__isnull", False)),
+                name="measurement_unique_per_target_period_group",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.CheckConstraint(condition=models.Q(('group_2', ''), models.Q(('dimension_2', ''), _negated=True), _connector='OR'), name='measurement_cell_has_dimension'),
+            model_name="measurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("group_2", ""), models.Q(("dimension_2", ""), _negated=True), _connector="OR"
+                ),
+                name="measurement_cell_has_dimension",
+            ),
         ),
         migrations.AddField(
-            model_name='category',
-            name='category_list',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='categories', to='targets.categorylist'),
+            model_name="category",
+            name="category_list",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="categories",
+                to="targets.categorylist",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dimension',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='dimension_name_unique_any_case'),
+            model_name="dimension",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="dimension_name_unique_any_case"
+            ),
         ),
         migrations.AddField(
-            model_name='categorylist',
-            name='dimension',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lists', to='targets.dimension'),
+            model_name="categorylist",
+            name="dimension",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="lists",
+                to="targets.dimension",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcategory',
-            name='category_list',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.categorylist'),
+            model_name="historicalcategory",
+            name="category_list",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="targets.categorylist",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcategory',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcategory",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcategorylist',
-            name='dimension',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.dimension'),
+            model_name="historicalcategorylist",
+            name="dimension",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="targets.dimension",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcategorylist',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcategorylist",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldimension',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicaldimension",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(models.F('category_list'), django.db.models.functions.text.Lower('name'), name='category_name_unique_any_case'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                models.F("category_list"),
+                django.db.models.functions.text.Lower("name"),
+                name="category_name_unique_any_case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['group', 'not_known', 'prefer_not_to_say'])), name='category_kind_valid'),
+            model_name="category",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["group", "not_known", "prefer_not_to_say"])),
+                name="category_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='categorylist',
-            constraint=models.UniqueConstraint(models.F('dimension'), django.db.models.functions.text.Lower('name'), name='category_list_name_unique_any_case'),
+            model_name="categorylist",
+            constraint=models.UniqueConstraint(
+                models.F("dimension"),
+                django.db.models.functions.text.Lower("name"),
+                name="category_list_name_unique_any_case",
+            ),
         ),
     ]
