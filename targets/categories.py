@@ -48,6 +48,14 @@ class Catalogue:
     def list_by_id(self, pk) -> CategoryList | None:
         return next((cl for cl in self.lists() if str(cl.pk) == str(pk)), None)
 
+    def not_given_ids(self) -> set[int]:
+        """The categories that are not groups: "Not known", "Prefer not to say"."""
+        return {c.pk for cl in self.lists() for c in cl.categories.all() if not c.is_group}
+
+    def named_category(self, indicator):
+        """The category of an indicator's named group (the one its equity share is for)."""
+        return self.category(getattr(indicator, "dimension", ""), getattr(indicator, "group", ""))
+
     def dimension(self, words: str) -> Dimension | None:
         key = _key(words)
         if not key:
