@@ -158,13 +158,26 @@ class CrossTable:
     def share(self, value) -> Decimal | None:
         return None if value is None else percent(value, self.total)
 
+    def _with_share(self, value) -> tuple[Decimal | None, Decimal | None]:
+        return value, self.share(value)
+
     @property
-    def table(self) -> list[tuple[str, list[Decimal | None], Decimal | None]]:
-        """Each row's name, its cells in column order, and its total."""
+    def table(self):
+        """Each row's name, its cells in column order and its total, each as (value, share of
+        the total); a value not given is None."""
         return [
-            (r, [self.cells.get((r, c)) for c in self.columns], self.row_totals.get(r))
+            (
+                r,
+                [self._with_share(self.cells.get((r, c))) for c in self.columns],
+                self._with_share(self.row_totals.get(r)),
+            )
             for r in self.rows
         ]
+
+    @property
+    def column_row(self):
+        """Each column's total as (value, share of the total)."""
+        return [self._with_share(self.column_totals.get(c)) for c in self.columns]
 
 
 @dataclass

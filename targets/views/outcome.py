@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from actions.models import Action
 from config.roles import sees_everything
 from targets import charts
+from targets.categories import Catalogue
 from targets.models import Measurement, Outcome, Target
 from targets.services import may_correct
 from targets.shares import expected_share, periods, should_be
@@ -23,7 +24,13 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
     measurements = list(
         Measurement.objects.filter(outcome=outcome).order_by("period_end", "position", "pk")
     )
-    values = periods(outcome, measurements)  # newest first
+    catalogue = Catalogue.load()
+    values = periods(  # newest first
+        outcome,
+        measurements,
+        not_given=catalogue.not_given_ids(),
+        named=catalogue.named_category(outcome),
+    )
     targets = list(
         Target.objects.filter(outcomes=outcome)
         .select_related("action__service_area")
@@ -41,7 +48,7 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             actions.append(target.action)
     expected, expected_label = expected_share(outcome)
     trend_chart = None
-    shares_chart = None
+    shares_charts = []
     if outcome.has_indicator:
         trend_chart = charts.outcome_trend_chart(
             f"{outcome.ref}: {outcome.indicator}",
@@ -50,12 +57,15 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             unit=outcome.unit or "count",
         )
         latest = values[0] if values else None
-        if latest and latest.groups:
-            shares_chart = charts.group_shares_chart(
-                f"{outcome.ref}: each group's share, period ending {latest.period_end:%-d %B %Y}",
-                [(g.group, g.share, g.expected) for g in latest.groups],
-                comparison=outcome.share_comparison,
-                tolerance=outcome.share_tolerance,
+        for breakdown in latest.breakdowns if latest else []:
+            shares_charts.append(
+                charts.group_shares_chart(
+                    f"{outcome.ref}: each group's share by {breakdown.dimension.lower()}, "
+                    f"period ending {latest.period_end:%-d %B %Y}",
+                    [(g.group, g.share, g.expected) for g in breakdown.groups],
+                    comparison=outcome.share_comparison,
+                    tolerance=outcome.share_tolerance,
+                )
             )
     back = reverse("dashboard") if sees_everything(request.user) else reverse("my-actions")
     return render(
@@ -71,7 +81,7 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "correctable": {m.pk for m in measurements if may_correct(request.user, m)},
             "should_be": should_be(expected, outcome.share_comparison, outcome.share_tolerance),
             "trend_chart": trend_chart,
-            "shares_chart": shares_chart,
+            "shares_charts": shares_charts,
             "back_href": back,
         },
     )
