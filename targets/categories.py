@@ -87,10 +87,19 @@ class Catalogue:
         return next(cl for cl in self.lists() if cl.pk == category.category_list_id)
 
 
-def find_or_add(catalogue: Catalogue, dimension_words: str, group_words: str, *, user, reason: str):
+def find_or_add(
+    catalogue: Catalogue,
+    dimension_words: str,
+    group_words: str,
+    *,
+    list_name: str = "",
+    user,
+    reason: str,
+):
     """The category the words name, adding it (and its dimension, and the dimension's custom
-    list) when nothing names it yet. The catalogue is reloaded after an addition."""
-    found = catalogue.category(dimension_words, group_words)
+    list, or the list named) when nothing names it yet. The catalogue is reloaded after an
+    addition."""
+    found = catalogue.category(dimension_words, group_words, list_name)
     if found is not None:
         return found
     dimension = catalogue.dimension(dimension_words)
@@ -101,10 +110,16 @@ def find_or_add(catalogue: Catalogue, dimension_words: str, group_words: str, *,
             reason,
         )
     lists = list(dimension.lists.all())
-    custom = next((cl for cl in lists if cl.is_custom), None)
+    wanted = _key(list_name) if list_name else _key(CUSTOM_LIST)
+    custom = next((cl for cl in lists if _key(cl.name) == wanted), None)
     if custom is None:
         custom = _tracked(
-            CategoryList(dimension=dimension, name=CUSTOM_LIST, is_custom=True, position=99),
+            CategoryList(
+                dimension=dimension,
+                name=_tidy(list_name, 100) if list_name else CUSTOM_LIST,
+                is_custom=wanted == _key(CUSTOM_LIST),
+                position=len(lists) + 1,
+            ),
             user,
             reason,
         )
