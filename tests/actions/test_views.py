@@ -319,9 +319,7 @@ def measurement_form(page, ref):
 
 def named_group_listed(world):
     """The outcome's named group in the ethnicity custom list, as importing the framework puts it."""
-    return find_or_add(
-        Catalogue.load(), "ethnicity", world.outcome.group, user=None, reason="Test"
-    )
+    return find_or_add(Catalogue.load(), "ethnicity", world.outcome.group, user=None, reason="Test")
 
 
 def test_a_measurement_with_groups_shows_each_share_against_the_equity_share(web, world):
