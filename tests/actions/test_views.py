@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action, ProgressUpdate, ReportingCycle
-from targets.models import Measurement, Target
 from targets.categories import Catalogue, find_or_add
+from targets.models import Measurement, Target
 from tests.webforms import HX, assert_links_resolve, fill, form_to
 
 pytestmark = pytest.mark.django_db
