@@ -136,6 +136,7 @@ class MeasurementForm(GovukFormMixin, forms.Form):
             self.data = self.data.copy()
             self.data[self.add_prefix("shown")] = self.shown_key
         self.category_rows: list = []
+        self.not_given_rows: list = []
         self.cross_rows: list = []
         self.column_totals: list = []
         if self.rows_list is None:
@@ -144,7 +145,9 @@ class MeasurementForm(GovukFormMixin, forms.Form):
         for category in self.rows_list.categories.all():
             self.fields[f"c_{category.pk}"] = _value_field(category.name, category.name)
         if self.columns_list is None:
-            self.category_rows = [self[f"c_{c.pk}"] for c in self.rows_list.categories.all()]
+            listed = self.rows_list.categories.all()
+            self.category_rows = [self[f"c_{c.pk}"] for c in listed if c.is_group]
+            self.not_given_rows = [self[f"c_{c.pk}"] for c in listed if not c.is_group]
             return
         for column in self.columns_list.categories.all():
             self.fields[f"k_{column.pk}"] = _value_field(
