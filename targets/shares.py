@@ -153,7 +153,7 @@ class CrossTable:
     row_totals: dict[str, Decimal] = field(default_factory=dict)
     column_totals: dict[str, Decimal] = field(default_factory=dict)
     total: Decimal | None = None
-    measurement_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    measurement_ids: dict[tuple[str, str], int | None] = field(default_factory=dict)
 
     def share(self, value) -> Decimal | None:
         return None if value is None else percent(value, self.total)

@@ -218,7 +218,7 @@ def determinable(hidden: set[Key], lines: list[dict[Key, int]]) -> set[Key]:
 
 def _row_reduce(matrix: list[list[Fraction]], width: int) -> list[list[Fraction]]:
     rows = [r[:] for r in matrix]
-    reduced = []
+    reduced: list[list[Fraction]] = []
     for column in range(width):
         pivot = next((r for r in rows if r[column] != 0), None)
         if pivot is None:
@@ -287,7 +287,7 @@ def publish_cross(table: CrossTable, forced=frozenset()) -> tuple[PublishedCross
         entries[(ALL, c)] = Decimal(value)
     hidden = hidden_table(entries, table.rows, table.columns, forced=forced)
     shown = {}
-    keys = [(r, c) for r in table.rows for c in [*table.columns, ALL]]
+    keys: list[Key] = [(r, c) for r in table.rows for c in [*table.columns, ALL]]
     keys += [(ALL, c) for c in table.columns]
     for key in keys:
         given = key in entries
