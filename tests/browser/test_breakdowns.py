@@ -94,9 +94,9 @@ def test_a_director_records_breakdowns_and_sees_them_on_the_outcome_page(page, l
     )
     expect(breakdown).to_contain_text("White: Roma")
     expect(breakdown).to_contain_text("Prefer not to say")
-    expect(page.locator("figure").filter(has_text="each group's share by ethnicity")).to_have_count(
-        1
-    )
+    expect(
+        page.locator("figure").filter(has_text="each group's share, period ending 30 June 2021")
+    ).to_have_count(1)
     cross = page.get_by_role("region", name="Ethnicity by sex, period ending 30 June 2021, table")
     expect(cross.locator("caption")).to_contain_text("Ethnicity by sex")
     expect(cross.locator("th[scope=row]", has_text="White")).to_have_count(1)
