@@ -59,6 +59,7 @@ class Breakdown:
     cells: dict[tuple[int, int], Decimal] = field(default_factory=dict)
     values_2: dict[int, Decimal] = field(default_factory=dict)
     labels: dict[int, str] = field(default_factory=dict)  # words as recorded, where they differ
+    dimension_words: str = ""  # the dimension as recorded, where it differs
     categories: dict[int, Category] = field(default_factory=dict)  # the list's, by id
 
     def __post_init__(self):
@@ -67,7 +68,7 @@ class Breakdown:
 
     @property
     def dimension(self) -> str:
-        return self.category_list.dimension.name
+        return self.dimension_words or self.category_list.dimension.name
 
     @property
     def dimension_2(self) -> str:
@@ -208,7 +209,13 @@ def _from_words(dimension: str, breakdown, user) -> Breakdown:
         chosen = chosen or catalogue.list_by_id(category.category_list_id)
     assert chosen is not None
     found = {c.pk: c for cl in catalogue.lists() for c in cl.categories.all() if c.pk in values}
-    return Breakdown(category_list=chosen, values=values, labels=words, categories=found)
+    return Breakdown(
+        category_list=chosen,
+        values=values,
+        labels=words,
+        categories=found,
+        dimension_words=" ".join(dimension.split()),
+    )
 
 
 def _breakdown_rows(chosen: Breakdown, total: Decimal):
