@@ -56,7 +56,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @login_required
 @reads_from_replica
-def my_dashboard(request: HttpRequest) -> HttpResponse:
+def my_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """The dashboard of the service areas a director directs, or of the actions a lead officer
     owns or leads: nothing of any other area."""
     reach = reach_of(request.user)
@@ -68,7 +68,9 @@ def my_dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, name="my-dashboard", title=reach.heading, reach=reach)
 
 
-def _dashboard(request: HttpRequest, *, name: str, title: str, reach: Reach | None) -> HttpResponse:
+def _dashboard(
+    request: AuthenticatedRequest, *, name: str, title: str, reach: Reach | None
+) -> HttpResponse:
     today = timezone.localdate()
     fmt, table_name = request.GET.get("format", ""), request.GET.get("table", "")
     query = _canonical_query(request)
