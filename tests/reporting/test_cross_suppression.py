@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reporting.stocktake.suppression import ALL, hidden_table
+from reporting.stocktake.suppression import ALL, _lines, determinable, hidden_table
 
 LIMIT = 5
 
@@ -95,3 +95,16 @@ def test_one_small_cell_hides_enough_others_that_no_subtraction_finds_it():
 def test_a_table_with_no_small_number_hides_nothing():
     entries, rows, columns = table_entries([[30, 40], [50, 60]])
     assert hidden_table(entries, rows, columns, limit=LIMIT) == {}
+
+
+def test_the_exact_check_finds_what_subtraction_across_rows_and_columns_gives_away():
+    entries, rows, columns = table_entries([[30, 40, 50], [60, 70, 80], [90, 10, 20]])
+    lines = _lines(entries, rows, columns)
+    # One hidden cell is its row's total less the others.
+    assert determinable({("r0", "c0")}, lines) == {("r0", "c0")}
+    # A rectangle of hidden cells is safe: moving one unit round it changes nothing published.
+    rectangle = {("r0", "c0"), ("r0", "c1"), ("r1", "c0"), ("r1", "c1")}
+    assert determinable(rectangle, lines) == set()
+    # A hidden cell joining the rectangle to a hidden column total is pinned down: the column's
+    # total is known from the margins' row, so the cell is that total less the shown cells.
+    assert ("r2", "c2") in determinable(rectangle | {("r2", "c2"), (ALL, "c2")}, lines)
