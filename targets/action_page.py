@@ -4,30 +4,38 @@ from django.db.models import Prefetch
 
 from config.history_display import entries_for
 from targets import outcome_charts
+from targets.categories import Catalogue
 from targets.forms import MeasurementForm, TargetProgressForm
-from targets.models import Measurement, Outcome, Target
+from targets.models import CategoryList, Measurement, Outcome, Target
 from targets.services import may_correct
 from targets.shares import periods
 
 
-def indicator_groups(indicator, measurements) -> list[str]:
-    """Groups to offer in a new measurement: the indicator's named group, then those used before."""
-    names = []
-    named = getattr(indicator, "group", "")
-    if named:
-        names.append(named)
-    for m in measurements:
-        if m.group and m.group.lower() not in {n.lower() for n in names}:
-            names.append(m.group)
-    return names
+def chosen_list(catalogue: Catalogue, indicator, measurements) -> CategoryList | None:
+    """The list to offer first: the one naming the indicator's group, else the last one used."""
+    named = catalogue.named_category(indicator)
+    if named is not None:
+        return catalogue.list_by_id(named.category_list_id)
+    for m in reversed(measurements):
+        if m.category_id and not m.dimension_2:
+            found = next(
+                (
+                    cl
+                    for cl in catalogue.lists()
+                    if m.category_id in {c.pk for c in cl.categories.all()}
+                ),
+                None,
+            )
+            if found is not None:
+                return found
+    return None
 
 
-def measurement_form(indicator, measurements, data=None):
+def measurement_form(indicator, measurements, data=None, *, catalogue: Catalogue):
     return MeasurementForm(
         data,
-        groups=indicator_groups(indicator, measurements),
-        dimension=getattr(indicator, "dimension", "")
-        or next((m.dimension for m in measurements if m.dimension), ""),
+        catalogue=catalogue,
+        chosen=chosen_list(catalogue, indicator, measurements),
         prefix=f"m-{indicator.ref}",
     )
 
@@ -61,14 +69,21 @@ def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
         .order_by("position", "id")
     )
     indicators = [o for o in outcomes if o.has_indicator] + [t for t in targets if t.is_numeric]
+    catalogue = Catalogue.load() if indicators else Catalogue()
+    not_given = catalogue.not_given_ids()
     for indicator in indicators:
         measured = list(indicator.measurements.all())
-        indicator.periods = periods(indicator, measured)
+        indicator.periods = periods(
+            indicator,
+            measured,
+            not_given=not_given,
+            named=catalogue.named_category(indicator),
+        )
         indicator.correctable = {m.pk for m in measured if may_correct(request.user, m)}
         if can_edit:
             indicator.measurement_form = forms.get(
                 ("measurement", indicator.ref)
-            ) or measurement_form(indicator, measured)
+            ) or measurement_form(indicator, measured, catalogue=catalogue)
     for outcome in outcomes:
         # The outcome page's charts, drawn from the values above: no queries of their own.
         if outcome.has_indicator and outcome.periods:

@@ -1,7 +1,46 @@
 from django.contrib import admin
 
 from config.history_admin import TrackedAdmin
-from targets.models import Measurement, Outcome, Target
+from targets.models import Category, CategoryList, Dimension, Measurement, Outcome, Target
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    fields = ["name", "kind", "synonyms", "position"]
+    extra = 1
+
+
+class CategoryListInline(admin.TabularInline):
+    model = CategoryList
+    fields = ["name", "is_custom", "position"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Dimension)
+class DimensionAdmin(TrackedAdmin):
+    """What breakdowns are by; each dimension's lists hold its categories."""
+
+    list_display = ["name", "synonyms", "position"]
+    search_fields = ["name", "synonyms"]
+    inlines = [CategoryListInline]
+
+
+@admin.register(CategoryList)
+class CategoryListAdmin(TrackedAdmin):
+    list_display = ["__str__", "is_custom", "position"]
+    list_filter = ["dimension", "is_custom"]
+    search_fields = ["name", "dimension__name"]
+    list_select_related = ["dimension"]
+    inlines = [CategoryInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(TrackedAdmin):
+    list_display = ["name", "category_list", "kind", "synonyms", "position"]
+    list_filter = ["kind", "category_list__dimension", "category_list"]
+    search_fields = ["name", "synonyms"]
+    list_select_related = ["category_list__dimension"]
 
 
 @admin.register(Target)
@@ -34,8 +73,18 @@ class OutcomeAdmin(TrackedAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(TrackedAdmin):
-    list_display = ["__str__", "period_end", "value", "dimension", "group", "source"]
-    list_filter = ["dimension"]
+    list_display = [
+        "__str__",
+        "period_end",
+        "value",
+        "dimension",
+        "group",
+        "dimension_2",
+        "group_2",
+        "source",
+    ]
+    list_filter = ["dimension", "dimension_2"]
+    raw_id_fields = ["category", "category_2"]
     search_fields = ["outcome__ref", "target__ref", "group", "source"]
     autocomplete_fields = ["outcome", "target"]
     list_select_related = ["outcome", "target"]

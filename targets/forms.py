@@ -5,11 +5,13 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import ErrorDict
 
 from actions.forms import NUMBER_ATTRS, VersionedForm
 from config.forms import GovukDateField, GovukFormMixin
-from targets.models import Target
-from targets.services import REASON_MAX
+from targets.categories import Catalogue
+from targets.models import CategoryList, Target
+from targets.services import REASON_MAX, Breakdown
 
 
 class TargetProgressForm(VersionedForm):
@@ -60,10 +62,32 @@ class TargetProgressForm(VersionedForm):
         return data
 
 
-class MeasurementForm(forms.Form):
-    """A value for a period, with optional values for groups of one dimension."""
+def _value_field(label: str, words: str) -> forms.DecimalField:
+    """An optional value for a category (blank: not given)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=18,
+        decimal_places=4,
+        widget=forms.TextInput(attrs=NUMBER_ATTRS),
+        error_messages={
+            "invalid": f"Enter the value for {words} as a number, for example 12 or 12.5",
+            "min_value": f"The value for {words} must be 0 or more",
+            "max_digits": f"Enter a smaller number for {words}",
+            "max_decimal_places": f"Enter the value for {words} with no more than 4 decimal places",
+        },
+    )
 
-    GROUP_ROWS = 6
+
+class MeasurementForm(GovukFormMixin, forms.Form):
+    """A value for a period and, optionally, its breakdown by the categories of a list, or by two
+    lists crossed (ethnicity × sex). Every category of the chosen list is a row; a blank row is
+    not given. Choosing a list is a submit ("Show the categories"), so it works without
+    JavaScript; the rows shown are named in ``shown``, so values are never read for categories
+    the person did not see."""
+
+    SHOW = "show"
 
     period_end = GovukDateField(label="End of the period", help_text="For example, 30 6 2021")
     value = forms.DecimalField(
@@ -80,81 +104,166 @@ class MeasurementForm(forms.Form):
             "max_decimal_places": "Enter a number with no more than 4 decimal places",
         },
     )
-    dimension = forms.CharField(
-        label="Breakdown by",
-        help_text="For example, ethnicity. Leave blank if you have only a total.",
+    breakdown = forms.ChoiceField(
+        label="Break the total down by",
         required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+        help_text="Choose a list, then select “Show the categories”",
     )
+    crossed_with = forms.ChoiceField(
+        label="And at the same time by (optional)",
+        required=False,
+        help_text="For a cross-table, for example ethnicity and sex",
+    )
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
     source = forms.CharField(label="Source", required=False, max_length=255)
     note = forms.CharField(
         label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, groups: list[str] = (), dimension: str = "", **kwargs):
+    def __init__(self, *args, catalogue: Catalogue, chosen: CategoryList | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if dimension and not self.is_bound:
-            self.initial.setdefault("dimension", dimension)
-        names = list(groups)[: self.GROUP_ROWS]
-        self.group_rows = []
-        for i in range(1, self.GROUP_ROWS + 1):
-            name_field = f"group_{i}"
-            value_field = f"group_{i}_value"
-            self.fields[name_field] = forms.CharField(
-                label=f"Group {i}",
-                required=False,
-                max_length=255,
-                widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+        self.catalogue = catalogue
+        lists = catalogue.lists()
+        choices = [(str(cl.pk), f"{cl.dimension.name}: {cl.name}") for cl in lists]
+        self.fields["breakdown"].choices = [("", "No breakdown: the total only"), *choices]
+        self.fields["crossed_with"].choices = [("", "Not crossed"), *choices]
+        if chosen is not None and not self.is_bound:
+            self.initial.setdefault("breakdown", str(chosen.pk))
+        self.rows_list, self.columns_list = self._lists_to_show()
+        self.initial["shown"] = self.shown_key
+        if self.showing_only:
+            # Re-shown for the list now chosen: the values are for its categories from now on.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("shown")] = self.shown_key
+        self.category_rows: list = []
+        self.not_given_rows: list = []
+        self.cross_rows: list = []
+        self.column_totals: list = []
+        if self.rows_list is None:
+            return
+        words = self.rows_list.dimension.name.lower()
+        for category in self.rows_list.categories.all():
+            self.fields[f"c_{category.pk}"] = _value_field(category.name, category.name)
+        if self.columns_list is None:
+            listed = self.rows_list.categories.all()
+            self.category_rows = [self[f"c_{c.pk}"] for c in listed if c.is_group]
+            self.not_given_rows = [self[f"c_{c.pk}"] for c in listed if not c.is_group]
+            return
+        for column in self.columns_list.categories.all():
+            self.fields[f"k_{column.pk}"] = _value_field(
+                f"All {words}, {column.name}", f"all {words}, {column.name}"
             )
-            self.fields[value_field] = forms.DecimalField(
-                label=f"Value for group {i}",
-                required=False,
-                min_value=0,
-                max_digits=18,
-                decimal_places=4,
-                widget=forms.TextInput(attrs=NUMBER_ATTRS),
-                error_messages={
-                    "invalid": f"Enter the value for group {i} as a number",
-                    "min_value": f"The value for group {i} must be 0 or more",
-                    "max_digits": "Enter a smaller number",
-                    "max_decimal_places": "Enter a number with no more than 4 decimal places",
-                },
-            )
-            if i <= len(names) and not self.is_bound:
-                self.initial[name_field] = names[i - 1]
-            self.group_rows.append((name_field, value_field))
+        for category in self.rows_list.categories.all():
+            cells = []
+            for column in self.columns_list.categories.all():
+                name = f"x_{category.pk}_{column.pk}"
+                label = f"{category.name}, {column.name}"
+                self.fields[name] = _value_field(label, label)
+                cells.append(self[name])
+            self.fields[f"c_{category.pk}"].label = f"{category.name}, all"
+            self.cross_rows.append((category, cells, self[f"c_{category.pk}"]))
+        self.column_totals = [self[f"k_{c.pk}"] for c in self.columns_list.categories.all()]
+
+    def _chosen(self, name):
+        if self.is_bound:
+            pk = self.data.get(self.add_prefix(name), "")
+        else:
+            pk = self.initial.get(name, "")
+        return self.catalogue.list_by_id(pk) if pk else None
+
+    def _lists_to_show(self):
+        rows, columns = self._chosen("breakdown"), self._chosen("crossed_with")
+        if rows is None or (columns is not None and columns.dimension_id == rows.dimension_id):
+            columns = None
+        return rows, columns
+
+    @property
+    def shown_key(self) -> str:
+        if self.rows_list is None:
+            return ""
+        if self.columns_list is None:
+            return str(self.rows_list.pk)
+        return f"{self.rows_list.pk}x{self.columns_list.pk}"
+
+    @property
+    def is_cross(self) -> bool:
+        return self.columns_list is not None
+
+    @property
+    def showing_only(self) -> bool:
+        """The person asked to see the categories of the list they chose, not to save."""
+        return self.is_bound and self.add_prefix(self.SHOW) in self.data
+
+    def full_clean(self):
+        if self.showing_only:  # nothing is checked, nor saved: the rows are shown to be filled in
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
 
     def clean(self):
         data = super().clean()
-        breakdown = []
-        seen = set()
-        for i, (name_field, value_field) in enumerate(self.group_rows, start=1):
-            name = (data.get(name_field) or "").strip()
-            value = data.get(value_field)
-            if value_field in self.errors:
-                continue
-            if value is not None and not name:
-                self.add_error(name_field, f"Enter the name of group {i}")
-            elif name and value is not None:
-                if name.lower() in seen:
-                    self.add_error(name_field, f"{name} is given more than once")
-                seen.add(name.lower())
-                breakdown.append((name, value))
-        if breakdown and not (data.get("dimension") or "").strip():
+        rows, columns = self._chosen("breakdown"), self._chosen("crossed_with")
+        if columns is not None and rows is None:
+            self.add_error("breakdown", "Select what to break the total down by first")
+        elif columns is not None and columns.dimension_id == rows.dimension_id:
             self.add_error(
-                "dimension", "Enter what the groups are a breakdown by, for example ethnicity"
+                "crossed_with",
+                f"Choose a list of another dimension than {rows.dimension.name.lower()} to "
+                "cross it with",
             )
-        total = data.get("value")
-        if breakdown and total is not None:
-            added = sum((v for _, v in breakdown), Decimal(0))
-            if added > total:
+        elif (data.get("shown") or "") != self.shown_key:
+            self.add_error(
+                "breakdown",
+                "Enter the values for the categories now shown, then save",
+            )
+        data["breakdowns"] = [] if self.errors else self._breakdowns(data)
+        if data["breakdowns"] and data.get("value") is not None:
+            chosen = data["breakdowns"][0]
+            added = sum(chosen.values.values(), Decimal(0))
+            if added > data["value"]:
                 self.add_error(
                     "value",
-                    f"The groups add up to {added.normalize():f}, more than the total of {total.normalize():f}",
+                    f"The groups add up to {added.normalize():f}, more than the total of "
+                    f"{data['value'].normalize():f}",
                 )
-        data["breakdown"] = breakdown
         return data
+
+    def _breakdowns(self, data) -> list[Breakdown]:
+        if self.rows_list is None:
+            return []
+        categories = list(self.rows_list.categories.all())
+        values = {c.pk: data[f"c_{c.pk}"] for c in categories if data.get(f"c_{c.pk}") is not None}
+        if self.columns_list is None:
+            return [Breakdown(category_list=self.rows_list, values=values)] if values else []
+        columns = list(self.columns_list.categories.all())
+        cells = {
+            (r.pk, c.pk): data[f"x_{r.pk}_{c.pk}"]
+            for r in categories
+            for c in columns
+            if data.get(f"x_{r.pk}_{c.pk}") is not None
+        }
+        values_2 = {c.pk: data[f"k_{c.pk}"] for c in columns if data.get(f"k_{c.pk}") is not None}
+        # A row's or a column's total left blank is the sum of its cells, when all are given.
+        for r in categories:
+            row = [cells.get((r.pk, c.pk)) for c in columns]
+            if r.pk not in values and all(v is not None for v in row):
+                values[r.pk] = sum(row, Decimal(0))
+        for c in columns:
+            column = [cells.get((r.pk, c.pk)) for r in categories]
+            if c.pk not in values_2 and all(v is not None for v in column):
+                values_2[c.pk] = sum(column, Decimal(0))
+        if not (values or cells or values_2):
+            return []
+        return [
+            Breakdown(
+                category_list=self.rows_list,
+                values=values,
+                crossed_with=self.columns_list,
+                cells=cells,
+                values_2=values_2,
+            )
+        ]
 
 
 class CorrectionForm(GovukFormMixin, forms.Form):

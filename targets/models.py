@@ -3,7 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
@@ -236,10 +237,113 @@ class Outcome(models.Model):
         return bool(self.indicator)
 
 
+class Dimension(models.Model):
+    """What a breakdown is by: "Ethnicity", "Sex", "Disability", "Age"."""
+
+    name = models.CharField(max_length=100, unique=True)
+    synonyms = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text='Other names the dimension goes by in spreadsheets, separated by ";", '
+        'for example "race; ethnic group".',
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="dimension_name_unique_any_case")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryList(models.Model):
+    """One classification of a dimension: "2021 Census, 19 categories", "5 high-level groups".
+
+    A custom list holds the groups found in imported data (or added by hand) that no standard
+    list of the dimension names."""
+
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="lists")
+    name = models.CharField(max_length=100)
+    is_custom = models.BooleanField(
+        default=False, help_text="Groups found in imported data that no standard list names."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["dimension__position", "dimension__name", "is_custom", "position", "name"]
+        verbose_name = "category list"
+        constraints = [
+            models.UniqueConstraint(
+                F("dimension"), Lower("name"), name="category_list_name_unique_any_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension.name}: {self.name}"
+
+
+class Category(models.Model):
+    """A group of a category list. "Not known" and "Prefer not to say" are recorded and shown but
+    are not groups: they take no share and are not compared with an equity share."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", "A group"
+        NOT_KNOWN = "not_known", "Not known"
+        PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+    category_list = models.ForeignKey(
+        CategoryList, on_delete=models.PROTECT, related_name="categories"
+    )
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GROUP)
+    synonyms = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text='Other names for the category in spreadsheets, separated by ";".',
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category_list", "position", "id"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(
+                F("category_list"), Lower("name"), name="category_name_unique_any_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["group", "not_known", "prefer_not_to_say"]),
+                name="category_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == self.Kind.GROUP
+
+
 class Measurement(models.Model):
     """A value of an outcome's indicator, or of a numeric target, for a period.
 
-    A row with a blank group is the total; rows with a group are its breakdown by a dimension.
+    A row with a blank group is the total; rows with a group are its breakdown by a dimension
+    (several dimensions may break down one period's total). A row that also has a second
+    dimension belongs to a cross-table of the two: with ``group_2`` it is a cell (``group`` ×
+    ``group_2``); with ``group_2`` blank it is a margin, the row of ``group`` in the cross-table
+    (each dimension's margins are stored with it as ``dimension``).
+
+    ``dimension`` and ``group`` are the words as recorded (kept for history and old workbooks);
+    ``category`` is the named category they were matched to, where there is one.
     """
 
     outcome = models.ForeignKey(
@@ -252,6 +356,21 @@ class Measurement(models.Model):
     value = models.DecimalField(**NUMBER)
     dimension = models.CharField(max_length=100, blank=True)
     group = models.CharField(max_length=255, blank=True, help_text="Blank for the total.")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dimension_2 = models.CharField(
+        "Crossed with",
+        max_length=100,
+        blank=True,
+        help_text="The second dimension of a cross-table.",
+    )
+    group_2 = models.CharField(
+        max_length=255, blank=True, help_text="The cell's group of the second dimension."
+    )
+    category_2 = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     source = models.CharField(max_length=255, blank=True)
     note = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -274,21 +393,45 @@ class Measurement(models.Model):
                 | (Q(outcome__isnull=True) & Q(target__isnull=False)),
                 name="measurement_of_one_indicator",
             ),
+            # Groups differing only in case are the same group.
             models.UniqueConstraint(
-                fields=["outcome", "period_end", "dimension", "group"],
+                F("outcome"),
+                F("period_end"),
+                Lower("dimension"),
+                Lower("group"),
+                Lower("dimension_2"),
+                Lower("group_2"),
                 condition=Q(outcome__isnull=False),
                 name="measurement_unique_per_outcome_period_group",
             ),
             models.UniqueConstraint(
-                fields=["target", "period_end", "dimension", "group"],
+                F("target"),
+                F("period_end"),
+                Lower("dimension"),
+                Lower("group"),
+                Lower("dimension_2"),
+                Lower("group_2"),
                 condition=Q(target__isnull=False),
                 name="measurement_unique_per_target_period_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(group_2="") | ~Q(dimension_2=""), name="measurement_cell_has_dimension"
             ),
         ]
 
     def __str__(self) -> str:
         of = self.outcome or self.target
-        return f"{of.ref if of else '?'} {self.period_end} {self.group or 'total'}"
+        group = f"{self.group} × {self.group_2}" if self.group_2 else self.group
+        return f"{of.ref if of else '?'} {self.period_end} {group or 'total'}"
+
+    @property
+    def is_total(self) -> bool:
+        return not self.group
+
+    @property
+    def is_crossed(self) -> bool:
+        """Part of a cross-table (a cell or a margin), not a breakdown by one dimension."""
+        return bool(self.dimension_2)
 
     @property
     def indicator_ref(self) -> str:

@@ -23,14 +23,29 @@ def trend_chart(outcome: Outcome, values: list[PeriodValues]) -> charts.Chart | 
 
 
 def shares_chart(outcome: Outcome, values: list[PeriodValues]) -> charts.Chart | None:
-    """Each group's share in the latest period (values are newest first), against the share it
-    should have; None when that period has no breakdown."""
+    """Each group's share in the latest period (values are newest first) by its first breakdown
+    (the outcome's own dimension, if recorded), against the share it should have; None when that
+    period has no breakdown."""
+    drawn = shares_charts(outcome, values)
+    return drawn[0] if drawn else None
+
+
+def shares_charts(outcome: Outcome, values: list[PeriodValues]) -> list[charts.Chart]:
+    """A shares chart for each breakdown of the latest period (ethnicity, sex…); the title names
+    the dimension when there are several."""
     latest = values[0] if values else None
-    if not outcome.has_indicator or latest is None or not latest.groups:
-        return None
-    return charts.group_shares_chart(
-        f"{outcome.ref}: each group's share, period ending {latest.period_end:%-d %B %Y}",
-        [(g.group, g.share, g.expected) for g in latest.groups],
-        comparison=outcome.share_comparison,
-        tolerance=outcome.share_tolerance,
-    )
+    if not outcome.has_indicator or latest is None:
+        return []
+    several = len([b for b in latest.breakdowns if b.groups]) > 1
+    return [
+        charts.group_shares_chart(
+            f"{outcome.ref}: each group's share"
+            + (f" by {breakdown.dimension.lower()}" if several else "")
+            + f", period ending {latest.period_end:%-d %B %Y}",
+            [(g.group, g.share, g.expected) for g in breakdown.groups],
+            comparison=outcome.share_comparison,
+            tolerance=outcome.share_tolerance,
+        )
+        for breakdown in latest.breakdowns
+        if breakdown.groups
+    ]

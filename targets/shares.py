@@ -125,16 +125,73 @@ class GroupShare:
         )
 
 
+# The words of the categories that are not groups (targets.models.Category.Kind), for rows read
+# without their category: they are shown but take no share and are not compared.
+NOT_GIVEN_WORDS = frozenset({"not known", "prefer not to say", "unknown", "not stated"})
+
+
+@dataclass
+class BreakdownValues:
+    """A period's values by the groups of one dimension. Shares are of the known total: the
+    period's total less those whose group is not known or who preferred not to say."""
+
+    dimension: str
+    groups: list[GroupShare] = field(default_factory=list)
+    not_given: list[GroupShare] = field(default_factory=list)  # shown apart, take no share
+    known_total: Decimal | None = None
+
+
+@dataclass
+class CrossTable:
+    """A period's values by two dimensions at once: cells, and each row's and column's total."""
+
+    dimension: str
+    dimension_2: str
+    rows: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    cells: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    row_totals: dict[str, Decimal] = field(default_factory=dict)
+    column_totals: dict[str, Decimal] = field(default_factory=dict)
+    total: Decimal | None = None
+    measurement_ids: dict[tuple[str, str], int | None] = field(default_factory=dict)
+
+    def share(self, value) -> Decimal | None:
+        return None if value is None else percent(value, self.total)
+
+    def _with_share(self, value) -> tuple[Decimal | None, Decimal | None]:
+        return value, self.share(value)
+
+    @property
+    def table(self):
+        """Each row's name, its cells in column order and its total, each as (value, share of
+        the total); a value not given is None."""
+        return [
+            (
+                r,
+                [self._with_share(self.cells.get((r, c))) for c in self.columns],
+                self._with_share(self.row_totals.get(r)),
+            )
+            for r in self.rows
+        ]
+
+    @property
+    def column_row(self):
+        """Each column's total as (value, share of the total)."""
+        return [self._with_share(self.column_totals.get(c)) for c in self.columns]
+
+
 @dataclass
 class PeriodValues:
     period_end: object
     total: Decimal | None
-    dimension: str = ""
+    dimension: str = ""  # of the first breakdown (``groups``)
     source: str = ""
     note: str = ""
     is_demo: bool = False
-    groups: list[GroupShare] = field(default_factory=list)
+    groups: list[GroupShare] = field(default_factory=list)  # the first breakdown's groups
     total_id: int | None = None  # the total's measurement
+    breakdowns: list[BreakdownValues] = field(default_factory=list)
+    crosses: list[CrossTable] = field(default_factory=list)
 
 
 def percent(part: Decimal, whole: Decimal | None) -> Decimal | None:
@@ -161,14 +218,24 @@ def comparison_of(indicator) -> tuple[str, Decimal | None]:
     )
 
 
-def periods(indicator, measurements) -> list[PeriodValues]:
-    """Values by period, newest first, from measurements already fetched (no queries here)."""
+def _key(words: str) -> str:
+    return " ".join((words or "").split()).casefold()
+
+
+def periods(indicator, measurements, *, not_given=None, named=None) -> list[PeriodValues]:
+    """Values by period, newest first, from measurements already fetched (no queries here).
+
+    not_given: the ids of the categories that are not groups ("Not known"); rows without a
+    category are read by their words. named: the indicator's named group's category, so that
+    a group recorded under another of its names ("Black British" for "Black") is compared."""
     by_period: dict = defaultdict(list)
     for measurement in measurements:
         by_period[measurement.period_end].append(measurement)
     expected, label = expected_share(indicator)
     comparison, tolerance = comparison_of(indicator)
-    named_group = (getattr(indicator, "group", "") or "").lower()
+    named_group = _key(getattr(indicator, "group", ""))
+    named_dimension = _key(getattr(indicator, "dimension", ""))
+    not_given = not_given if not_given is not None else set()
     result = []
     for period_end in sorted(by_period, reverse=True):
         rows = by_period[period_end]
@@ -181,23 +248,75 @@ def periods(indicator, measurements) -> list[PeriodValues]:
             is_demo=any(m.is_demo for m in rows),
             total_id=getattr(total_row, "pk", None),
         )
+        breakdowns: dict[str, BreakdownValues] = {}
+        crossed = []
         for m in rows:
             if not m.group:
                 continue
-            values.dimension = values.dimension or m.dimension
-            is_named = m.group.lower() == named_group
-            values.groups.append(
-                GroupShare(
-                    group=m.group,
-                    value=m.value,
-                    share=percent(m.value, values.total),
-                    expected=expected if is_named else None,
-                    expected_label=label if is_named else "",
-                    is_demo=m.is_demo,
-                    comparison=comparison,
-                    tolerance=tolerance,
-                    measurement_id=getattr(m, "pk", None),
-                )
+            if getattr(m, "dimension_2", ""):
+                crossed.append(m)
+                continue
+            category_id = getattr(m, "category_id", None)
+            is_given = (
+                category_id not in not_given
+                if category_id
+                else _key(m.group) not in NOT_GIVEN_WORDS
             )
+            breakdown = breakdowns.setdefault(_key(m.dimension), BreakdownValues(m.dimension))
+            is_named = is_given and (
+                _key(m.group) == named_group or (named is not None and category_id == named.pk)
+            )
+            share = GroupShare(
+                group=m.group,
+                value=m.value,
+                share=None,
+                expected=expected if is_named else None,
+                expected_label=label if is_named else "",
+                is_demo=m.is_demo,
+                comparison=comparison,
+                tolerance=tolerance,
+                measurement_id=getattr(m, "pk", None),
+            )
+            (breakdown.groups if is_given else breakdown.not_given).append(share)
+        for breakdown in breakdowns.values():
+            unknown = sum((g.value for g in breakdown.not_given), Decimal(0))
+            breakdown.known_total = None if values.total is None else values.total - unknown
+            for g in breakdown.groups:
+                g.share = percent(g.value, breakdown.known_total)
+        # The breakdown by the indicator's own dimension comes first; then as recorded.
+        values.breakdowns = sorted(
+            breakdowns.values(), key=lambda b: _key(b.dimension) != named_dimension
+        )
+        if values.breakdowns:
+            values.dimension = values.breakdowns[0].dimension
+            values.groups = values.breakdowns[0].groups
+        values.crosses = _crosses(crossed, values.total)
         result.append(values)
     return result
+
+
+def _crosses(rows, total) -> list[CrossTable]:
+    """Cross-tables from their cells and margins: a cell has both groups; a margin only its
+    own dimension's (stored with that dimension first)."""
+    tables: dict[frozenset, CrossTable] = {}
+    for m in rows:
+        pair = frozenset({_key(m.dimension), _key(m.dimension_2)})
+        table = tables.get(pair)
+        if table is None:
+            table = tables[pair] = CrossTable(m.dimension, m.dimension_2, total=total)
+        as_row = _key(m.dimension) == _key(table.dimension)
+        if m.group_2:
+            row, column = (m.group, m.group_2) if as_row else (m.group_2, m.group)
+            table.cells[(row, column)] = m.value
+            table.measurement_ids[(row, column)] = getattr(m, "pk", None)
+            for name, names in ((row, table.rows), (column, table.columns)):
+                if name not in names:
+                    names.append(name)
+        else:
+            margins, names = (
+                (table.row_totals, table.rows) if as_row else (table.column_totals, table.columns)
+            )
+            margins[m.group] = m.value
+            if m.group not in names:
+                names.append(m.group)
+    return list(tables.values())

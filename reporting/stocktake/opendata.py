@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from config import tables
 from reporting.stocktake.content import StocktakeContent, long_date, number
-from reporting.stocktake.suppression import SECONDARY, fewer_than
+from reporting.stocktake.suppression import SECONDARY, PublishedBreakdown, fewer_than
 
 
 @dataclass(frozen=True)
@@ -171,10 +171,19 @@ MEASUREMENTS = DataFile(
         Column("dimension", "text", "The breakdown, for example ethnicity; blank for the total."),
         Column("group", "text", "The group; blank for the total."),
         Column(
+            "dimension_2",
+            "text",
+            "For a cross-table of two dimensions (for example ethnicity × sex): the second one. "
+            "A row with group_2 is a cell; a row with group_2 blank is the total of its group "
+            "in the cross-table (a margin).",
+        ),
+        Column("group_2", "text", "For a cell of a cross-table: its group of dimension_2."),
+        Column(
             "value",
             "number",
             "The value; for a group with a small number, the words “{fewer_than}” (or “not shown”, "
-            "hidden so that a small number cannot be worked out from the total) instead.",
+            "hidden so that a small number cannot be worked out from the total, nor, in a "
+            "cross-table, from the rows' and columns' totals) instead.",
         ),
         Column(
             "share_percent",
@@ -308,6 +317,8 @@ def _period_rows(ref: str, kind: str, periods):
             period.period_end,
             "",
             "",
+            "",
+            "",
             number(period.total),
             "",
             "",
@@ -317,22 +328,61 @@ def _period_rows(ref: str, kind: str, periods):
             period.note,
             period.is_demo,
         )
-        for g in period.groups:
-            yield (
-                ref,
-                kind,
-                period.period_end,
-                period.dimension,
-                g.group,
-                g.hidden or number(g.value),
-                "" if g.is_hidden or g.share is None else number(g.share),
-                number(g.expected),
-                g.judgement.label if g.judgement else "",
-                g.is_hidden,
-                period.source,
-                "",
-                period.is_demo,
-            )
+        breakdowns = period.breakdowns or (
+            [PublishedBreakdown(period.dimension, period.groups)] if period.groups else []
+        )
+        for breakdown in breakdowns:
+            for g in breakdown.groups + breakdown.not_given:
+                yield (
+                    ref,
+                    kind,
+                    period.period_end,
+                    breakdown.dimension,
+                    g.group,
+                    "",
+                    "",
+                    g.hidden or number(g.value),
+                    "" if g.is_hidden or g.share is None else number(g.share),
+                    number(g.expected),
+                    g.judgement.label if g.judgement else "",
+                    g.is_hidden,
+                    period.source,
+                    "",
+                    period.is_demo,
+                )
+        for cross in period.crosses:
+            for dimension, group, dimension_2, group_2, entry in _cross_entries(cross):
+                yield (
+                    ref,
+                    kind,
+                    period.period_end,
+                    dimension,
+                    group,
+                    dimension_2,
+                    group_2,
+                    entry.words,
+                    "",
+                    "",
+                    "",
+                    bool(entry.hidden),
+                    period.source,
+                    "",
+                    period.is_demo,
+                )
+
+
+def _cross_entries(cross):
+    """A cross-table's rows in the file: each row's total, then its cells; then each column's
+    total (a margin is written with its own dimension first, as the framework format does)."""
+    for name, cells, row_total in cross.table:
+        if row_total.given:
+            yield cross.dimension, name, cross.dimension_2, "", row_total
+        for column, entry in zip(cross.columns, cells, strict=True):
+            if entry.given:
+                yield cross.dimension, name, cross.dimension_2, column, entry
+    for column, entry in zip(cross.columns, cross.column_row, strict=True):
+        if entry.given:
+            yield cross.dimension_2, column, cross.dimension, "", entry
 
 
 def _measurements(content: StocktakeContent):

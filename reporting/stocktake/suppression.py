@@ -15,15 +15,36 @@ The rule, applied to each period of an indicator on its own:
 
 Totals are not breakdowns and are always published. The rule is applied to every breakdown,
 whatever the indicator's unit, so that nothing depends on a unit being recorded correctly.
+
+A cross-table (ethnicity × sex) is published with its cells and its margins (each row's and each
+column's total), so a hidden cell could be worked out by subtraction along its row or column, or
+by combining several rows and columns. ``hidden_table`` extends the rule to two dimensions:
+
+4. Every cell and every margin below the threshold is hidden (the period's total is not).
+5. Each row and each column, with its margin, then has no hidden entry, or at least two whose sum
+   is at least the threshold, or is hidden entirely: the smallest shown entry of a row or column
+   breaking that is hidden too, until none does.
+6. Rows and columns together can still pin a hidden entry down (a hidden entry joining two
+   otherwise separate groups of hidden entries is their difference). So the hidden entries are
+   checked exactly, by linear algebra over the published figures, and while one of them can be
+   worked out, the smallest shown entry of its row or column is hidden as well.
+7. A margin is the same number as the group in the period's breakdown by that dimension alone:
+   a group hidden in one is hidden in the other, and both rules are applied again until they
+   agree.
+
+A cell that was not given is read as nought, as someone working the figures out would.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 
 from targets import shares
-from targets.shares import PeriodValues
+from targets.shares import CrossTable, PeriodValues
+
+ALL = None  # the margin's place in a cross-table key: (row, ALL) is a row's total
 
 SECONDARY = "not shown"
 
@@ -78,6 +99,8 @@ class PublishedPeriod:
     note: str
     is_demo: bool
     groups: list[PublishedGroup]
+    breakdowns: list["PublishedBreakdown"] = field(default_factory=list)
+    crosses: list["PublishedCross"] = field(default_factory=list)
 
     @property
     def any_hidden(self) -> bool:
@@ -88,10 +111,56 @@ class PublishedPeriod:
         return any(g.hidden == SECONDARY for g in self.groups)
 
 
-def hidden_groups(values: dict[str, Decimal], limit: int | None = None) -> dict[str, str]:
-    """Which groups to hide, and the words to show for each: rule 1, then rule 2 above."""
+@dataclass
+class PublishedBreakdown:
+    dimension: str
+    groups: list[PublishedGroup]
+    not_given: list[PublishedGroup] = field(default_factory=list)
+
+
+@dataclass
+class PublishedEntry:
+    value: Decimal | None  # None when hidden or not given
+    hidden: str = ""
+    given: bool = True
+
+    @property
+    def words(self) -> str:
+        if self.hidden:
+            return self.hidden
+        return "" if self.value is None else f"{self.value.normalize():f}"
+
+
+@dataclass
+class PublishedCross:
+    dimension: str
+    dimension_2: str
+    rows: list[str]
+    columns: list[str]
+    entries: dict  # (row, column), (row, ALL), (ALL, column) -> PublishedEntry
+    total: Decimal | None
+
+    @property
+    def table(self):
+        """Each row's name, its cells in column order and its total (PublishedEntry each)."""
+        return [
+            (r, [self.entries[(r, c)] for c in self.columns], self.entries[(r, ALL)])
+            for r in self.rows
+        ]
+
+    @property
+    def column_row(self):
+        return [self.entries[(ALL, c)] for c in self.columns]
+
+
+def hidden_groups(
+    values: dict[str, Decimal], limit: int | None = None, forced=frozenset()
+) -> dict[str, str]:
+    """Which groups to hide, and the words to show for each: rule 1, then rule 2 above.
+    forced: groups hidden already for another reason (rule 7)."""
     limit = threshold() if limit is None else limit
     hidden = {name: f"fewer than {limit}" for name, value in values.items() if value < limit}
+    hidden.update({name: SECONDARY for name in forced if name in values and name not in hidden})
     if not hidden or len(values) == len(hidden):
         return hidden
     shown = sorted((v, name) for name, v in values.items() if name not in hidden)
@@ -103,11 +172,138 @@ def hidden_groups(values: dict[str, Decimal], limit: int | None = None) -> dict[
     return hidden
 
 
-def publish(period: PeriodValues) -> PublishedPeriod:
-    """A period's values as they may be published."""
-    values = {g.group: Decimal(g.value) for g in period.groups}
-    hidden = hidden_groups(values)
-    groups = [
+Key = tuple  # (row, column) with ALL for a margin
+
+
+def _lines(entries: dict[Key, Decimal], rows, columns) -> list[dict[Key, int]]:
+    """The rows and columns whose figures add up to a published total, each as its equation's
+    coefficients: a row's cells less its margin make nought (a column's likewise), and the
+    margins' row and column make the period's total (published, so not among the entries)."""
+    lines = []
+    for r in rows:
+        if (r, ALL) in entries:
+            line = {(r, c): 1 for c in columns if (r, c) in entries}
+            lines.append(line | {(r, ALL): -1})
+    for c in columns:
+        if (ALL, c) in entries:
+            line = {(r, c): 1 for r in rows if (r, c) in entries}
+            lines.append(line | {(ALL, c): -1})
+    lines.append({(ALL, c): 1 for c in columns if (ALL, c) in entries})
+    lines.append({(r, ALL): 1 for r in rows if (r, ALL) in entries})
+    return [line for line in lines if line]
+
+
+def determinable(hidden: set[Key], lines: list[dict[Key, int]]) -> set[Key]:
+    """The hidden entries the published figures pin down exactly: those whose unit vector lies
+    in the span of the equations restricted to the hidden entries (the shown ones are known)."""
+    unknowns = sorted(hidden, key=repr)
+    index = {key: i for i, key in enumerate(unknowns)}
+    matrix = []
+    for line in lines:
+        row = [Fraction(0)] * len(unknowns)
+        for key, coefficient in line.items():
+            if key in index:
+                row[index[key]] = Fraction(coefficient)
+        if any(row):
+            matrix.append(row)
+    reduced = _row_reduce(matrix, len(unknowns))
+    found = set()
+    for key, i in index.items():
+        unit = [Fraction(0)] * len(unknowns)
+        unit[i] = Fraction(1)
+        if _in_span(reduced, unit):
+            found.add(key)
+    return found
+
+
+def _row_reduce(matrix: list[list[Fraction]], width: int) -> list[list[Fraction]]:
+    rows = [r[:] for r in matrix]
+    reduced: list[list[Fraction]] = []
+    for column in range(width):
+        pivot = next((r for r in rows if r[column] != 0), None)
+        if pivot is None:
+            continue
+        rows.remove(pivot)
+        pivot = [v / pivot[column] for v in pivot]
+        rows = [[a - r[column] * b for a, b in zip(r, pivot, strict=True)] for r in rows]
+        reduced = [[a - r[column] * b for a, b in zip(r, pivot, strict=True)] for r in reduced]
+        reduced.append(pivot)
+    return reduced
+
+
+def _in_span(reduced: list[list[Fraction]], vector: list[Fraction]) -> bool:
+    rest = vector[:]
+    for row in reduced:
+        column = next(i for i, v in enumerate(row) if v != 0)
+        if rest[column] != 0:
+            factor = rest[column]
+            rest = [a - factor * b for a, b in zip(rest, row, strict=True)]
+    return not any(rest)
+
+
+def hidden_table(
+    entries: dict[Key, Decimal], rows, columns, limit: int | None = None, forced=frozenset()
+) -> dict[Key, str]:
+    """Which cells and margins of a cross-table to hide, and the words for each: rules 4 to 6.
+    entries: the cells (row, column) and margins (row, ALL), (ALL, column) that were given;
+    the total is published and is not among them."""
+    limit = threshold() if limit is None else limit
+    hidden = {key: f"fewer than {limit}" for key, value in entries.items() if value < limit}
+    hidden.update({key: SECONDARY for key in forced if key in entries and key not in hidden})
+    lines = _lines(entries, rows, columns)
+
+    def hide_smallest(line) -> bool:
+        shown = sorted((entries[k], repr(k), k) for k in line if k not in hidden)
+        if not shown:
+            return False
+        hidden[shown[0][2]] = SECONDARY
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:  # rule 5
+            hidden_here = [k for k in line if k in hidden]
+            if not hidden_here or len(hidden_here) == len(line):
+                continue
+            if len(hidden_here) < 2 or sum(entries[k] for k in hidden_here) < limit:
+                changed = hide_smallest(line) or changed
+        if changed:
+            continue
+        for key in sorted(determinable(set(hidden), lines), key=repr):  # rule 6
+            if any(hide_smallest(line) for line in lines if key in line):
+                changed = True
+                break
+    return hidden
+
+
+def publish_cross(table: CrossTable, forced=frozenset()) -> tuple[PublishedCross, set[Key]]:
+    entries: dict[Key, Decimal] = {}
+    for (r, c), value in table.cells.items():
+        entries[(r, c)] = Decimal(value)
+    for r, value in table.row_totals.items():
+        entries[(r, ALL)] = Decimal(value)
+    for c, value in table.column_totals.items():
+        entries[(ALL, c)] = Decimal(value)
+    hidden = hidden_table(entries, table.rows, table.columns, forced=forced)
+    shown = {}
+    keys: list[Key] = [(r, c) for r in table.rows for c in [*table.columns, ALL]]
+    keys += [(ALL, c) for c in table.columns]
+    for key in keys:
+        given = key in entries
+        shown[key] = PublishedEntry(
+            value=None if key in hidden or not given else entries[key],
+            hidden=hidden.get(key, ""),
+            given=given,
+        )
+    published = PublishedCross(
+        table.dimension, table.dimension_2, table.rows, table.columns, shown, table.total
+    )
+    return published, set(hidden)
+
+
+def _published_groups(groups, hidden) -> list[PublishedGroup]:
+    return [
         PublishedGroup(
             group=g.group,
             value=None if g.group in hidden else g.value,
@@ -118,8 +314,59 @@ def publish(period: PeriodValues) -> PublishedPeriod:
             comparison=g.comparison,
             tolerance=g.tolerance,
         )
-        for g in period.groups
+        for g in groups
     ]
+
+
+def publish(period: PeriodValues) -> PublishedPeriod:
+    """A period's values as they may be published: each breakdown, and each cross-table with the
+    breakdowns its margins repeat (rule 7), until they agree."""
+    breakdowns = period.breakdowns or (
+        [shares.BreakdownValues(period.dimension, period.groups)] if period.groups else []
+    )
+    dimension_of = {shares._key(b.dimension): b for b in breakdowns}
+    forced_groups: dict[str, set[str]] = {shares._key(b.dimension): set() for b in breakdowns}
+    forced_cells: dict[int, set[Key]] = {i: set() for i in range(len(period.crosses))}
+    while True:
+        hidden_1d = {
+            key: hidden_groups(
+                {g.group: Decimal(g.value) for g in b.groups + b.not_given},
+                forced=forced_groups[key],
+            )
+            for key, b in dimension_of.items()
+        }
+        crosses, agreed = [], True
+        for i, table in enumerate(period.crosses):
+            for key, side in (
+                (shares._key(table.dimension), 0),
+                (shares._key(table.dimension_2), 1),
+            ):
+                for name in hidden_1d.get(key, {}):
+                    margin = (name, ALL) if side == 0 else (ALL, name)
+                    forced_cells[i].add(margin)
+            published, hidden = publish_cross(table, frozenset(forced_cells[i]))
+            crosses.append(published)
+            for r, c in hidden:
+                if c is ALL and r is not ALL:
+                    key, name = shares._key(table.dimension), r
+                elif r is ALL and c is not ALL:
+                    key, name = shares._key(table.dimension_2), c
+                else:
+                    continue
+                if key in hidden_1d and name not in hidden_1d[key]:
+                    forced_groups[key].add(name)
+                    agreed = False
+        if agreed:
+            break
+    published_breakdowns = [
+        PublishedBreakdown(
+            b.dimension,
+            _published_groups(b.groups, hidden_1d[shares._key(b.dimension)]),
+            _published_groups(b.not_given, hidden_1d[shares._key(b.dimension)]),
+        )
+        for b in breakdowns
+    ]
+    first = published_breakdowns[0] if published_breakdowns else None
     return PublishedPeriod(
         period_end=period.period_end,
         total=period.total,
@@ -127,5 +374,7 @@ def publish(period: PeriodValues) -> PublishedPeriod:
         source=period.source,
         note=period.note,
         is_demo=period.is_demo,
-        groups=groups,
+        groups=first.groups if first else [],
+        breakdowns=published_breakdowns,
+        crosses=crosses,
     )

@@ -95,19 +95,32 @@ def measurement_row(measurement) -> dict[str, str]:
         "period_end": write_date(measurement.period_end),
         "value": write_decimal(measurement.value),
         "dimension": measurement.dimension,
+        "list": measurement.category.category_list.name if measurement.category else "",
         "group": measurement.group,
+        "dimension_2": measurement.dimension_2,
+        "list_2": measurement.category_2.category_list.name if measurement.category_2 else "",
+        "group_2": measurement.group_2,
         "source": measurement.source,
         "note": measurement.note,
     }
 
 
-def measurement_key(indicator: str, period_end: str, dimension: str, group: str) -> str:
+def measurement_key(
+    indicator: str,
+    period_end: str,
+    dimension: str,
+    group: str,
+    dimension_2: str = "",
+    group_2: str = "",
+) -> str:
     """How a measurement is named in reports: it has no ref of its own."""
     parts = [indicator, period_end]
     if dimension or group:
         parts.append(f"{dimension}: {group}" if dimension else group)
     else:
         parts.append("total")
+    if dimension_2:
+        parts.append(f"× {dimension_2}: {group_2 or 'all'}")
     return " ".join(parts)
 
 
@@ -126,7 +139,9 @@ def framework_querysets() -> dict:
         "outcomes": Outcome.objects.select_related("service_area")
         .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by(*ordered)))
         .order_by(*ordered),
-        "measurements": Measurement.objects.select_related("outcome", "target").order_by(*ordered),
+        "measurements": Measurement.objects.select_related(
+            "outcome", "target", "category__category_list", "category_2__category_list"
+        ).order_by(*ordered),
     }
 
 

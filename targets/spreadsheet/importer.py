@@ -20,6 +20,7 @@ from actions.models import Action, Characteristic, Status
 from config.models import normalise_email
 from config.roles import LEAD_OFFICER, PROGRAMME_TEAM, SERVICE_DIRECTOR
 from strands.models import ServiceArea, Strand
+from targets.categories import Catalogue, find_or_add
 from targets.models import Measurement, Outcome, Target
 from targets.spreadsheet import cells as c
 from targets.spreadsheet.errors import FrameworkFileError, Invalid, Problem
@@ -125,7 +126,11 @@ def _column_specs() -> dict[str, dict[str, Col]]:
             "period_end": date,
             "value": number,
             "dimension": Col(c.text_up_to(100)),
+            "list": Col(c.text_up_to(100)),
             "group": text,
+            "dimension_2": Col(c.text_up_to(100)),
+            "list_2": Col(c.text_up_to(100)),
+            "group_2": text,
             "source": text,
             "note": long_text,
         },
@@ -330,7 +335,12 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
                 text.get("ref", "")
                 if sheet_name != "measurements"
                 else measurement_key(
-                    text["indicator"], text["period_end"], text["dimension"], text["group"]
+                    text["indicator"],
+                    text["period_end"],
+                    text["dimension"],
+                    text["group"],
+                    text["dimension_2"],
+                    text["group_2"],
                 )
             )
             raw_ref = row.cells.get("ref", "").strip()
@@ -539,6 +549,8 @@ def _cross_check(
                     "benchmark; set share_comparison to close_to, or leave share_tolerance blank.",
                 )
     seen: dict[str, int] = {}
+    seen_groups: dict[tuple, tuple[str, int]] = {}
+    catalogue = Catalogue.load()
     for item in items["measurements"]:
         ref = item.values.get("indicator")
         if ref:
@@ -583,6 +595,7 @@ def _cross_check(
                         f'outcome "{ref}" has no indicator to measure; give it one in the '
                         "outcomes sheet first.",
                     )
+        _check_crossing(checker, item)
         if not item.broken:
             first = seen.get(item.key.lower())
             if first is not None:
@@ -595,6 +608,72 @@ def _cross_check(
                 item.broken = True
             else:
                 seen[item.key.lower()] = item.row
+        same_group = _category_key(catalogue, item)
+        if not item.broken and same_group is not None:
+            first = seen_groups.get(same_group)
+            if first is not None:
+                checker.add(
+                    "measurements",
+                    item.row,
+                    "group",
+                    f'"{item.text["group"]}" is the same group as row {first[1]}\'s '
+                    f'"{first[0]}"; give each group once for a period.',
+                )
+                item.broken = True
+            else:
+                seen_groups[same_group] = (item.text["group"], item.row)
+
+
+def _check_crossing(checker, item) -> None:
+    """A cell of a cross-table names both its groups and both dimensions; a margin its own group."""
+    t = item.text
+    if t.get("group_2") and not t.get("dimension_2"):
+        checker.add(
+            "measurements",
+            item.row,
+            "dimension_2",
+            "group_2 is given, so name its dimension in dimension_2 (for example sex).",
+        )
+        item.broken = True
+    elif t.get("dimension_2") and not t.get("group"):
+        checker.add(
+            "measurements",
+            item.row,
+            "group",
+            "a row of a cross-table (dimension_2 given) needs its group.",
+        )
+        item.broken = True
+    elif t.get("group") and not t.get("dimension"):
+        checker.add(
+            "measurements",
+            item.row,
+            "dimension",
+            f'name what "{t["group"]}" is a group of, for example ethnicity.',
+        )
+        item.broken = True
+
+
+def _category_key(catalogue: Catalogue, item):
+    """A row's period and groups as categories, where words name known categories, so that
+    "Black" and "Black British" in one period are caught as one group given twice."""
+    t = item.text
+    if not t.get("group"):
+        return None
+    first = catalogue.category(t["dimension"], t["group"], t.get("list", ""))
+    second = (
+        catalogue.category(t["dimension_2"], t["group_2"], t.get("list_2", ""))
+        if t.get("group_2")
+        else None
+    )
+    if first is None or (t.get("group_2") and second is None):
+        return None
+    return (
+        t["indicator"].lower(),
+        t["period_end"],
+        first.pk,
+        t.get("dimension_2", "").casefold(),
+        second.pk if second else None,
+    )
 
 
 def _exact(by_ref: dict, ref: str) -> str:
@@ -614,6 +693,11 @@ REFERENCE_COLUMNS = {
 }
 
 
+# A measurement's list left blank (as in a workbook from before lists) names whichever list holds
+# its group, so it is no change from the list the group was matched to.
+UNNAMED_LISTS = {("measurements", "list", ""), ("measurements", "list_2", "")}
+
+
 def _comparable(sheet: str, column: str, text: str):
     """Lists are sets: "T2;T1" and "T1;T2" name the same targets. "st-lead" names ST-LEAD."""
     if column in ("targets", "characteristics"):
@@ -631,7 +715,14 @@ def _existing_framework() -> dict[str, dict]:
             existing[sheet][obj.ref] = obj
     for measurement in querysets["measurements"]:
         row = ROW_WRITERS["measurements"](measurement)
-        key = measurement_key(row["indicator"], row["period_end"], row["dimension"], row["group"])
+        key = measurement_key(
+            row["indicator"],
+            row["period_end"],
+            row["dimension"],
+            row["group"],
+            row["dimension_2"],
+            row["group_2"],
+        )
         existing["measurements"][key.lower()] = measurement
     return existing
 
@@ -675,6 +766,7 @@ def plan_import(sheets: dict[str, Sheet]) -> ImportPlan:
                 for column in item.text
                 if _comparable(sheet, column, current_text[column])
                 != _comparable(sheet, column, item.text[column])
+                and (sheet, column, item.text[column]) not in UNNAMED_LISTS
             ]
             plan.changes.append(
                 Change(
@@ -751,6 +843,7 @@ class _Writer:
         self.reason = reason
         self.people: dict[str, object] = {}
         self.objects: dict[str, dict[str, object]] = defaultdict(dict)
+        self.catalogue: Catalogue | None = None
 
     def write(self) -> None:
         self._write_people()
@@ -859,6 +952,8 @@ class _Writer:
             v["target_date"],
         )
         obj.dimension, obj.group = v["dimension"] or "", v["group"] or ""
+        if obj.dimension and obj.group:  # the named group can then be chosen from a list
+            self._category(obj.dimension, obj.group)
         obj.group_share, obj.benchmark_share = v["group_share"], v["benchmark_share"]
         obj.share_comparison = v["share_comparison"] or Outcome.ShareComparison.AT_LEAST
         obj.share_tolerance = v["share_tolerance"]
@@ -869,7 +964,24 @@ class _Writer:
         obj.target = indicator if isinstance(indicator, Target) else None
         obj.period_end, obj.value = v["period_end"], v["value"]
         obj.dimension, obj.group = v["dimension"] or "", v["group"] or ""
+        obj.dimension_2, obj.group_2 = v["dimension_2"] or "", v["group_2"] or ""
+        obj.category = self._category(obj.dimension, obj.group, v["list"]) if obj.group else None
+        obj.category_2 = (
+            self._category(obj.dimension_2, obj.group_2, v["list_2"]) if obj.group_2 else None
+        )
         obj.source, obj.note = v["source"] or "", v["note"] or ""
+
+    def _category(self, dimension: str, group: str, list_name: str | None = ""):
+        if self.catalogue is None:
+            self.catalogue = Catalogue.load()
+        return find_or_add(
+            self.catalogue,
+            dimension,
+            group,
+            list_name=list_name or "",
+            user=self.user,
+            reason=self.reason,
+        )
 
 
 MODELS = {

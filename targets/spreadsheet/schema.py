@@ -25,7 +25,9 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         "ref* service_area* description* indicator unit direction baseline target target_date "
         "dimension group group_share benchmark_share share_comparison share_tolerance targets"
     ),
-    "measurements": _columns("indicator* period_end* value* dimension group source note"),
+    "measurements": _columns(
+        "indicator* period_end* value* dimension list group dimension_2 list_2 group_2 source note"
+    ),
 }
 
 SHEET_NAMES = list(SHEETS)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from actions.models import Action
 from config.roles import sees_everything
 from targets import outcome_charts
+from targets.categories import Catalogue
 from targets.models import Measurement, Outcome, Target
 from targets.services import may_correct
 from targets.shares import expected_share, periods, should_be
@@ -23,7 +24,13 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
     measurements = list(
         Measurement.objects.filter(outcome=outcome).order_by("period_end", "position", "pk")
     )
-    values = periods(outcome, measurements)  # newest first
+    catalogue = Catalogue.load()
+    values = periods(  # newest first
+        outcome,
+        measurements,
+        not_given=catalogue.not_given_ids(),
+        named=catalogue.named_category(outcome),
+    )
     targets = list(
         Target.objects.filter(outcomes=outcome)
         .select_related("action__service_area")
@@ -54,7 +61,7 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "correctable": {m.pk for m in measurements if may_correct(request.user, m)},
             "should_be": should_be(expected, outcome.share_comparison, outcome.share_tolerance),
             "trend_chart": outcome_charts.trend_chart(outcome, values),
-            "shares_chart": outcome_charts.shares_chart(outcome, values),
+            "shares_charts": outcome_charts.shares_charts(outcome, values),
             "back_href": back,
         },
     )

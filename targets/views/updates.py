@@ -13,6 +13,7 @@ from actions.services import StaleEdit
 from config.forms import add_service_errors
 from targets import services
 from targets.action_page import measurement_form
+from targets.categories import Catalogue
 from targets.forms import TargetProgressForm
 from targets.models import Measurement, Outcome, Target
 
@@ -102,13 +103,15 @@ def measurement_add(request, ref: str):
             **{"outcome" if isinstance(indicator, Outcome) else "target": indicator}
         )
     )
-    form = measurement_form(indicator, existing, data=request.POST)
+    form = measurement_form(indicator, existing, data=request.POST, catalogue=Catalogue.load())
     kwargs = {
         "partial": "indicator-panel",
         "anchor": f"indicator-{indicator.ref}",
         "pick": lambda ctx: {"indicator": _find_indicator(ctx, indicator)},
     }
     forms_key = ("measurement", indicator.ref)
+    if form.showing_only:  # the categories of the chosen list, to fill in: nothing is saved
+        return respond(request, action, forms={forms_key: form}, **kwargs)
     if not form.is_valid():
         return respond(request, action, forms={forms_key: form}, status=422, **kwargs)
     data = form.cleaned_data
@@ -118,8 +121,7 @@ def measurement_add(request, ref: str):
             user=request.user,
             period_end=data["period_end"],
             total=data["value"],
-            dimension=data["dimension"].strip(),
-            breakdown=data["breakdown"],
+            breakdowns=data["breakdowns"],
             source=data["source"].strip(),
             note=data["note"].strip(),
         )

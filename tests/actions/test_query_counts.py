@@ -97,4 +97,4 @@ def test_the_action_page_makes_the_same_queries_at_two_sizes(client, people):
     last = Action.objects.filter(lead_officer=lead).order_by("id").last()  # like the first
     large = count_queries(client, reverse("action-detail", args=[last.ref]))
     assert small == large
-    assert small <= 25
+    assert small <= 28  # 3 of them the category lists the Add a value form offers

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action, ProgressUpdate, ReportingCycle
+from targets.categories import Catalogue, find_or_add
 from targets.models import Measurement, Target
-from tests.webforms import HX, assert_links_resolve, form_to
+from tests.webforms import HX, assert_links_resolve, fill, form_to
 
 pytestmark = pytest.mark.django_db
 
@@ -316,19 +317,30 @@ def measurement_form(page, ref):
     return form_to(page, reverse("measurement-add", args=[ref]))
 
 
+def named_group_listed(world):
+    """The outcome's named group in the ethnicity custom list, as importing the framework puts it."""
+    return find_or_add(Catalogue.load(), "ethnicity", world.outcome.group, user=None, reason="Test")
+
+
 def test_a_measurement_with_groups_shows_each_share_against_the_equity_share(web, world):
+    named = named_group_listed(world)
+    white = Catalogue.load().category("ethnicity", "white")
+    women = Catalogue.load().category("sex", "women")
     form = measurement_form(web(world.director).get(PAGE), "HOU-O01")
-    # The breakdown and the indicator's group are offered from the outcome.
-    assert form["m-HOU-O01-dimension"].value == "ethnicity"
-    assert form["m-HOU-O01-group_1"].value == "Black, Asian and Minority Ethnic"
+    # The list naming the outcome's group is offered, with a row for each of its categories.
+    assert form["m-HOU-O01-breakdown"].value == str(named.category_list_id)
+    form["m-HOU-O01-breakdown"] = str(white.category_list_id)
+    shown = form.submit("m-HOU-O01-show", headers=HX)
+    assert "Enter the total" not in shown.text  # showing the categories checks nothing
+    form = measurement_form(shown, "HOU-O01")
+    form["m-HOU-O01-breakdown"] = str(named.category_list_id)
+    form = measurement_form(form.submit("m-HOU-O01-show", headers=HX), "HOU-O01")
     for name, value in {
         "period_end_day": "30",
         "period_end_month": "6",
         "period_end_year": "2021",
         "value": "200",
-        "group_1_value": "80",
-        "group_2": "White",
-        "group_2_value": "120",
+        f"c_{named.pk}": "80",
         "source": "Job brokerage",
     }.items():
         form[f"m-HOU-O01-{name}"] = value
@@ -337,9 +349,35 @@ def test_a_measurement_with_groups_shows_each_share_against_the_equity_share(web
     text = response.text
     assert "<html" not in text and 'id="indicator-HOU-O01"' in text
     assert "Value for the period ending 30 June 2021 saved for HOU-O01." in text
-    assert "40.0%" in text and "60.0%" in text
+    assert "40.0%" in text
     assert "50% equity share (should be at least 50%)" in text and "Under-represented" in text
-    assert Measurement.objects.filter(outcome=world.outcome).count() == 3
+    # The same period takes a breakdown by another dimension when its total is given again.
+    form = measurement_form(response, "HOU-O01")
+    form["m-HOU-O01-breakdown"] = str(women.category_list_id)
+    form = measurement_form(form.submit("m-HOU-O01-show", headers=HX), "HOU-O01")
+    fill(form, {"m-HOU-O01-period_end_day": "30", "m-HOU-O01-period_end_month": "6"})
+    fill(form, {"m-HOU-O01-period_end_year": "2021", "m-HOU-O01-value": "200"})
+    form[f"m-HOU-O01-c_{women.pk}"] = "120"
+    response = form.submit(headers=HX)
+    assert "Value for the period ending 30 June 2021 saved" in response.text
+    # Another breakdown by ethnicity for the period is refused, in words.
+    form = measurement_form(response, "HOU-O01")
+    form["m-HOU-O01-breakdown"] = str(white.category_list_id)
+    form = measurement_form(form.submit("m-HOU-O01-show", headers=HX), "HOU-O01")
+    fill(form, {"m-HOU-O01-period_end_day": "30", "m-HOU-O01-period_end_month": "6"})
+    fill(form, {"m-HOU-O01-period_end_year": "2021", "m-HOU-O01-value": "200"})
+    form[f"m-HOU-O01-c_{white.pk}"] = "100"
+    refused = form.submit(headers=HX, status=422)
+    assert "A breakdown by ethnicity for the period ending 30 June 2021 has already been" in (
+        refused.text
+    )
+    saved = Measurement.objects.filter(outcome=world.outcome)
+    assert sorted((m.dimension, m.group, m.value) for m in saved) == [
+        ("", "", 200),
+        ("Ethnicity", "Black, Asian and Minority Ethnic", 80),
+        ("Sex", "Female", 120),
+    ]
+    assert {m.category for m in saved if m.group} == {named, women}
 
 
 def test_a_numeric_target_offers_its_own_add_a_value_form(web, world):
@@ -358,20 +396,21 @@ def test_a_numeric_target_offers_its_own_add_a_value_form(web, world):
 
 def measurement_data(**overrides):
     prefix = "m-HOU-O01-"
+    high_level = Catalogue.load().category("ethnicity", "white").category_list
+    black, white = (high_level.categories.get(name__startswith=n) for n in ("Black", "White"))
     data = {
         "period_end_day": "30",
         "period_end_month": "6",
         "period_end_year": "2021",
         "value": "200",
-        "dimension": "ethnicity",
-        "group_1": "Black, Asian and Minority Ethnic",
-        "group_1_value": "80",
-        "group_2": "White",
-        "group_2_value": "120",
+        "breakdown": str(high_level.pk),
+        "shown": str(high_level.pk),
+        f"c_{black.pk}": "80",
+        f"c_{white.pk}": "120",
         "source": "Job brokerage",
         "note": "",
     }
-    data.update(overrides)
+    data.update({key.format(black=black.pk): value for key, value in overrides.items()})
     return {prefix + key: value for key, value in data.items()} | {"action_ref": "HOU-01"}
 
 
@@ -382,10 +421,9 @@ def measurement_data(**overrides):
         ({"value": "lots"}, "Enter the total as a number"),
         ({"value": "-1"}, "The total must be 0 or more"),
         ({"value": "150"}, "The groups add up to 200, more than the total of 150"),
-        ({"group_2": ""}, "Enter the name of group 2"),
-        ({"group_2": "black, asian and minority ethnic"}, "is given more than once"),
-        ({"group_1_value": "x"}, "Enter the value for group 1 as a number"),
-        ({"dimension": ""}, "Enter what the groups are a breakdown by"),
+        ({"c_{black}": "x"}, "Enter the value for Black, Black British"),
+        ({"c_{black}": "-2"}, "must be 0 or more"),
+        ({"shown": ""}, "Enter the values for the categories now shown, then save"),
         ({"period_end_day": "31", "period_end_month": "2"}, "Date must be a real date"),
         ({"period_end_day": ""}, "Enter the day"),
     ],

@@ -44,16 +44,18 @@ def test_a_director_adds_a_measurement_and_sees_the_shares(director_page, live_s
     page.evaluate("window.__sameDocument = true")
     panel = page.locator("#indicator-HOU-O01")
     panel.get_by_text("Add a value for HOU-O01").click()
-    form = panel.locator("form")
+    panel.get_by_label("Break the total down by").select_option(
+        label="Ethnicity: 2021 Census, 5 high-level groups"
+    )
+    panel.get_by_role("button", name="Show the categories").click()
+    form = page.locator("#indicator-HOU-O01 form")
+    expect(form.get_by_label("White", exact=True)).to_be_visible()  # the rows are swapped in
     form.get_by_label("Day").fill("30")
     form.get_by_label("Month").fill("6")
     form.get_by_label("Year").fill("2021")
-    form.get_by_label("Total").fill("200")
-    form.get_by_label("Breakdown by").fill("ethnicity")
-    form.get_by_label("Group 1", exact=True).fill("Black, Asian and Minority Ethnic")
-    form.get_by_label("Value for group 1").fill("80")
-    form.get_by_label("Group 2", exact=True).fill("White")
-    form.get_by_label("Value for group 2").fill("120")
+    form.get_by_label("Total", exact=True).fill("200")
+    form.get_by_label("Black, Black British, Black Welsh, Caribbean or African").fill("80")
+    form.get_by_label("White", exact=True).fill("120")
     form.get_by_role("button", name="Save value for HOU-O01").click()
     expect(page.locator("#indicator-HOU-O01")).to_contain_text(
         "Value for the period ending 30 June 2021 saved"

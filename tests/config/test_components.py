@@ -22,6 +22,12 @@ NOT_YET_COMPONENTS = {
     # The outcome page came in after the conversion (merge of main, 1 December): it still
     # writes the markup by hand.
     TEMPLATES / "targets/outcome_detail.html",
+    # Its parts, and the breakdown form's and the stocktake's (issue 14, items 2 and 3): a table
+    # of inputs, and cross-tables whose headers run both ways, not yet in the table component.
+    TEMPLATES / "targets/_breakdown_table.html",
+    TEMPLATES / "targets/_cross_table.html",
+    TEMPLATES / "targets/_breakdown_fields.html",
+    TEMPLATES / "reporting/stocktake/_more_breakdowns.html",
 }
 # Where tags are drawn in Python: the components, and the status tags (colours in
 # actions.models.STATUS_STYLES), builtins from the rules work.

@@ -107,6 +107,7 @@ def with_latest_values(outcomes: QuerySet) -> QuerySet:
         outcome=OuterRef("pk"),
         period_end=OuterRef("latest_period"),
         group__iexact=OuterRef("group"),
+        dimension_2="",  # a breakdown by one dimension, not a cross-table's cell or margin
     ).exclude(group="")
     return outcomes.annotate(
         latest_period=Subquery(totals.values("period_end")[:1]),
@@ -172,6 +173,7 @@ def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeF
         Measurement.objects.filter(
             Q(outcome_id__in=[row[0] for row in shown], group="") | reduce(operator.or_, wanted)
         )
+        .filter(dimension_2="")  # cross-tables are shown on the outcome page
         .order_by("period_end", "position", "pk")
         .values_list(
             "outcome_id", "period_end", "group", "value", "dimension", "source", "note", "is_demo"
