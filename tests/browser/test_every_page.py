@@ -7,8 +7,9 @@ world and the product's own error pages are walked too.
 
 import pytest
 from django.conf import settings
+from django.http import HttpRequest
 
-from config import roles
+from config import errors, roles
 from tests import factories, test_page_ids
 from tests.browser.conftest import assert_accessible, sign_in_as
 from tests.reporting.stocktake_world import stocktake_world_fixture  # noqa: F401
@@ -77,6 +78,34 @@ def test_the_page_not_found_and_no_permission_pages_are_clean(page, live_server,
     assert response.status == 403
     assert page.get_by_role("heading", level=1).inner_text() == (
         "You do not have permission to see this page"
+    )
+    assert_accessible(page)
+
+
+def test_the_expired_page_and_the_problem_page_are_clean(page, live_server):
+    page.goto(f"{live_server.url}/sign-in/")
+    page.context.clear_cookies()  # the form's token no longer matches anything
+    page.get_by_label("Email address").fill("someone@council.example")
+    page.get_by_label("Password", exact=True).fill("a password")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "The page you were using has expired"
+    )
+    assert_accessible(page)
+
+    # The 500 page as the server sends it, shown at an address of the live server (so its
+    # stylesheets load): it is drawn without a request, so it has no script and needs no nonce.
+    problem = errors.server_error(HttpRequest())
+    page.route(
+        f"{live_server.url}/broken/",
+        lambda route: route.fulfill(
+            status=500, body=problem.content, content_type="text/html; charset=utf-8"
+        ),
+    )
+    page.goto(f"{live_server.url}/broken/")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Sorry, there is a problem with the service"
     )
     assert_accessible(page)
 
