@@ -1,15 +1,21 @@
 """Every word of a page is in a landmark, and no two landmarks share a name (axe's best
 practices "region" and "landmark-unique"; tests/browser/test_every_page.py runs axe itself)."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser
 from django.template import RequestContext, Template
 from django.test import RequestFactory
+from django.urls import reverse
 
+from actions.models import ReportingCycle
+from tests import factories
 from tests.reporting.stocktake_world import draft, stocktake_world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
 
 
 def landmark_names(html: str) -> list[str]:
@@ -51,3 +57,24 @@ def test_a_strand_and_a_service_area_of_the_same_name_are_told_apart(web, stockt
     assert "Housing" in names  # the service area's section
     assert "Summary by strand Housing" in names  # the strand's, in the summary
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+def test_two_service_areas_of_the_same_name_are_told_apart(web, world):
+    """Service area names need not be unique: "Housing" as an employer and as a provider."""
+    employer = factories.strand("EMP", name="As an employer")
+    other = factories.service_area(
+        "EMP-HOU", strand_=employer, name="Housing", director=world.director
+    )
+    factories.action("EMP-HOU-01", area=other, title="Housing staff development")
+    cycle = ReportingCycle.objects.create(
+        name="2026 Q3", start_date=TODAY - datetime.timedelta(days=5), close_date=TODAY
+    )
+    pages = [
+        web(world.team).get(reverse("cycle-detail", args=[cycle.pk])),
+        web(world.director).get("/my-actions/"),
+        web(world.director).get("/framework/"),
+    ]
+    for page in pages:
+        names = landmark_names(page.text)
+        assert len(names) == len(set(names)), (page.request.path, names)
+        assert any("(EMP-HOU)" in name for name in names), (page.request.path, names)
