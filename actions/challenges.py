@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from actions import notifications
 from actions.models import Action, Challenge, ChallengeEntry
+from config.history import attribute
 from config.roles import is_board_member
 
 MAX_LENGTH = 5000
@@ -81,8 +82,7 @@ def raise_challenge(
     question = _text(question, field="question", missing="Enter your question", noun="question")
     _check_due(due_date)
     challenge = Challenge(action=action, question=question, due_date=due_date, raised_by=user)
-    challenge._history_user = user
-    challenge._change_reason = "Challenge raised"
+    attribute(challenge, user=user, reason="Challenge raised")
     challenge.save()
     notifications.challenge_raised(challenge)
     return challenge
@@ -101,12 +101,11 @@ def answer_challenge(*, challenge: Challenge, user, response: str) -> Challenge:
         challenge=challenge, kind=ChallengeEntry.Kind.ANSWER, text=response, author=user
     )
     entry.created_at = now
-    entry._history_user = user
+    attribute(entry, user=user)
     entry.save()
     challenge.response, challenge.responded_by, challenge.responded_at = response, user, now
     challenge.state = State.ANSWERED
-    challenge._history_user = user
-    challenge._change_reason = "Challenge answered"
+    attribute(challenge, user=user, reason="Challenge answered")
     challenge.save()
     notifications.challenge_answered(challenge, entry)
     return challenge
@@ -124,11 +123,10 @@ def accept_answer(*, challenge: Challenge, user) -> Challenge:
             else ChallengeConflict("The challenge has not been answered yet.")
         )
     entry = ChallengeEntry(challenge=challenge, kind=ChallengeEntry.Kind.ACCEPTANCE, author=user)
-    entry._history_user = user
+    attribute(entry, user=user)
     entry.save()
     challenge.state = State.ACCEPTED
-    challenge._history_user = user
-    challenge._change_reason = "Answer accepted"
+    attribute(challenge, user=user, reason="Answer accepted")
     challenge.save()
     return challenge
 
@@ -158,12 +156,11 @@ def follow_up(
         due_date=due_date,
         author=user,
     )
-    entry._history_user = user
+    attribute(entry, user=user)
     entry.save()
     challenge.state = State.OPEN
     challenge.due_date = due_date
-    challenge._history_user = user
-    challenge._change_reason = f"Follow-up question: {question[:80]}"
+    attribute(challenge, user=user, reason=f"Follow-up question: {question[:80]}")
     challenge.save()
     notifications.challenge_followed_up(challenge, entry)
     return challenge

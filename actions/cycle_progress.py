@@ -10,6 +10,7 @@ not yet updated is late.
 import datetime
 
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 from actions.cycles import DUE, LATE, UPDATED, today
@@ -67,7 +68,7 @@ def in_state(
     on = on or today()
     live = Q(status__in=LIVE_STATUSES)
     updated = Exists(_updates_in(cycle, end))
-    condition = Q(pk__in=[])
+    condition: Q | Combinable = Q(pk__in=[])
     if UPDATED in states:
         condition |= live & updated
     not_updated_state = LATE if on > cycle.close_date else DUE

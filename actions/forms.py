@@ -72,7 +72,7 @@ class DelegateForm(VersionedForm):
     # Its own prefix, so its ids (id_delegate-version) never repeat the progress form's on the page.
     prefix = "delegate"
 
-    lead_officer = forms.ModelChoiceField(
+    lead_officer: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Lead officer",
         queryset=None,
         required=False,

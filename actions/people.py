@@ -180,7 +180,7 @@ def person_history(person: User) -> list[HistoryEntry]:
             entries.append(entry)
         previous = (record, record_roles)
     entries += _area_entries(person) + _invitation_entries(person)
-    return sorted(entries, key=lambda entry: entry.when, reverse=True)  # type: ignore[arg-type,return-value]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 
 def _area_entries(person: User) -> list[HistoryEntry]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from actions import notifications
 from actions.cycles import current_cycle
 from actions.models import ALLOWED_TRANSITIONS, Action, ProgressUpdate, Status
+from config.history import attribute
 from config.history_display import entries_for
 from config.roles import LEAD_OFFICER
 
@@ -116,13 +117,14 @@ def record_progress(
         is_demo=is_demo,
         created_at=when or timezone.now(),
     )
-    update._history_user = user
+    attribute(update, user=user)
     update.save()
     action.status, action.progress = status, progress
     if status == Status.CLOSED:
         action.closed_reason = closed_reason
-    action._history_user = user
-    action._change_reason = "Progress update" + (f": {narrative[:80]}" if narrative else "")
+    attribute(
+        action, user=user, reason="Progress update" + (f": {narrative[:80]}" if narrative else "")
+    )
     action.save()
     return update
 
@@ -136,9 +138,12 @@ def delegate(*, action: Action, user, lead_officer, seen_version: int) -> Action
         raise ValidationError({"lead_officer": "Select a lead officer from the list"})
     changed = action.lead_officer_id != (lead_officer.pk if lead_officer else None)
     action.lead_officer = lead_officer
-    action._history_user = user
-    action._change_reason = (
-        f"Delegated to {lead_officer.display_name}" if lead_officer else "Delegation removed"
+    attribute(
+        action,
+        user=user,
+        reason=(
+            f"Delegated to {lead_officer.display_name}" if lead_officer else "Delegation removed"
+        ),
     )
     action.save()
     if changed:

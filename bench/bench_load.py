@@ -71,6 +71,8 @@ def build() -> int:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    # Pages name their static files by the hashed names WhiteNoise serves, as in production.
+    call_command("collectstatic", interactive=False, verbosity=0)
     built = synthetic.build(SCALE)
     counts = ", ".join(f"{n:,} {what}" for what, n in built.counts.items())
     print(f"# {SCALE}×: {counts}; ready in {time.perf_counter() - started:.1f} s", flush=True)

@@ -1,6 +1,11 @@
 """Turning django-simple-history records into "who changed what, from what to what, when and why"."""
 
+import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from config.models import User
 
 IGNORED_FIELDS = {"version", "updated_at", "created_at", "position", "id"}
 
@@ -14,8 +19,8 @@ class FieldChange:
 
 @dataclass
 class HistoryEntry:
-    when: object
-    who: object
+    when: datetime.datetime
+    who: "User | None"
     reason: str
     what: str  # e.g. "HOU-01" or "Target HOU-T01"
     kind: str  # "Created", "Changed", "Deleted"

@@ -7,6 +7,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
+from django_htmx.middleware import HtmxDetails
 from simple_history.models import HistoricalRecords
 
 
@@ -165,3 +166,4 @@ class AuthenticatedRequest(HttpRequest):
     """A request from someone signed in (views behind ``login_required``), for type checking."""
 
     user: User
+    htmx: HtmxDetails  # set by django-htmx's middleware

@@ -15,6 +15,7 @@ from actions import cycle_progress
 from actions.cycles import DUE, LATE, UPDATED, current_cycle, state_in_cycle, today
 from actions.models import Action, ReportingCycle
 from config.forms import GovukDateField, GovukFormMixin
+from config.history import attribute
 from config.roles import programme_team_required
 from reporting.models import ReminderSent
 
@@ -115,8 +116,7 @@ def cycle_new(request):
         cycle = ReportingCycle(
             name=data["name"], start_date=data["start_date"], close_date=data["close_date"]
         )
-        cycle._history_user = request.user
-        cycle._change_reason = "Reporting cycle opened"
+        attribute(cycle, user=request.user, reason="Reporting cycle opened")
         cycle.save()
         days = settings.REMINDER_DAYS_BEFORE_CLOSE
         messages.success(
@@ -155,8 +155,8 @@ def cycle_detail(request, pk: int):
         action.cycle_update_author = authors.get(action.cycle_update_author_id)
         action.responsible = cycle_progress.responsible_person(action)
     areas = []
-    for area, items in groupby(actions, key=lambda a: a.service_area):
-        items = sorted(items, key=lambda a: (a.cycle_state.sort_key, a.position, a.ref))
+    for area, grouped in groupby(actions, key=lambda a: a.service_area):
+        items = sorted(grouped, key=lambda a: (a.cycle_state.sort_key, a.position, a.ref))
         counts = {code: sum(1 for a in items if a.cycle_state.code == code) for code in STATES}
         areas.append({"area": area, "actions": items, "counts": counts})
     totals = {code: sum(a["counts"][code] for a in areas) for code in STATES}

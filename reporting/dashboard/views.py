@@ -16,6 +16,7 @@ from django_htmx.http import push_url
 
 from config.db_router import reads_from_replica
 from config.htmx import is_partial
+from config.models import AuthenticatedRequest
 from config.roles import sees_everything
 from reporting.dashboard import cache, downloads, selectors
 from reporting.dashboard.figures import Figures
@@ -40,7 +41,7 @@ def _canonical_query(request: HttpRequest) -> str:
 @require_GET
 @login_required
 @reads_from_replica
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     if not sees_everything(request.user):
         raise PermissionDenied("The dashboard is for the Programme Board and the programme team.")
     today = timezone.localdate()

@@ -47,14 +47,16 @@ def cache_page_references() -> None:
             pdf.__dict__["_cached_page_references"] = cached
         return cached[1]
 
-    page_references.cached = True
+    page_references.cached = True  # type: ignore[attr-defined]  # marks the patch as made
     pydyf.PDF.page_references = property(page_references)
 
 
 def static_roots() -> list[Path]:
     """The folders of the project's own static files."""
     # An entry is a folder or (prefix, folder).
-    roots = [Path(d[1] if isinstance(d, tuple | list) else d) for d in settings.STATICFILES_DIRS]
+    roots = [
+        Path(str(d[1] if isinstance(d, tuple | list) else d)) for d in settings.STATICFILES_DIRS
+    ]
     if settings.STATIC_ROOT:
         roots.append(Path(settings.STATIC_ROOT))
     return [root.resolve() for root in roots]
@@ -156,6 +158,6 @@ def _run_and_send(sender, function, args) -> None:
     try:
         sender.send(outcome)
     except Exception:  # an exception that cannot be pickled: its words, then
-        error = outcome[1]
-        sender.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+        failure = outcome[1]
+        sender.send((False, RuntimeError(f"{type(failure).__name__}: {failure}")))
     sender.close()

@@ -87,7 +87,7 @@ def public_stocktake_pdf(request, year: int):
     render = published.pdf_render(stocktake, removed)
     if render is None:
         return _gone(request, stocktake, "The PDF", removed)
-    data = bytes(type(render).objects.values_list("pdf", flat=True).get(pk=render.pk))
+    data = bytes(type(render).objects.values_list("pdf", flat=True).get(pk=render.pk) or b"")
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="stocktake-{stocktake.year}.pdf"'
     return _licence_link(response)

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from config.db_router import reading_from_replica
+from config.history import attribute
 from reporting import tasks
 from reporting.models import Stocktake, StocktakeRender
 from reporting.stocktake import content as stocktake_content
@@ -68,8 +69,7 @@ def start_stocktake(*, year: int, day: datetime.date, user) -> Stocktake:
     if Stocktake.objects.filter(year=year).exists():
         raise ValidationError({"year": f"There is already a stocktake for {year}"})
     stocktake = Stocktake(year=year, as_at=as_at_moment(day), created_by=user)
-    stocktake._history_user = user
-    stocktake._change_reason = "Stocktake started"
+    attribute(stocktake, user=user, reason="Stocktake started")
     stocktake.save()
     return stocktake
 
@@ -82,8 +82,9 @@ def change_as_at(*, stocktake: Stocktake, day: datetime.date, user) -> Stocktake
     moment = as_at_moment(day)
     _check_after_baseline(moment, stocktake.baseline)
     stocktake.as_at = moment
-    stocktake._history_user = user
-    stocktake._change_reason = f"‘As at’ changed to {timezone.localtime(moment):%-d %B %Y}"
+    attribute(
+        stocktake, user=user, reason=f"‘As at’ changed to {timezone.localtime(moment):%-d %B %Y}"
+    )
     stocktake.save()
     return stocktake
 
@@ -191,7 +192,7 @@ def make_pdf(render_id: int) -> StocktakeRender:
         pdf=rendered.data,
         pages=rendered.pages,
         size=len(rendered.data),
-        seconds=(finished - render.started_at).total_seconds(),
+        seconds=(finished - (render.started_at or finished)).total_seconds(),
     )
     if not made:
         logger.warning("Stocktake PDF attempt %s was given up before it finished", render.pk)
@@ -232,7 +233,7 @@ def _heartbeat(render_id: int):
         beating.join()
 
 
-def describe(error: Exception) -> str:
+def describe(error: BaseException) -> str:
     """Why a render failed, in a line the programme team can pass on."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     name = type(error).__name__
@@ -254,8 +255,7 @@ def publish(*, stocktake: Stocktake, user) -> Stocktake:
     stocktake.published_by = user
     stocktake.published_at = timezone.now()
     stocktake.published_render = render
-    stocktake._history_user = user
-    stocktake._change_reason = "Published"
+    attribute(stocktake, user=user, reason="Published")
     stocktake.save()
     return stocktake
 
@@ -277,7 +277,6 @@ def start_next_year(*, stocktake: Stocktake, user) -> Stocktake:
     moment = timezone.now()
     _check_after_baseline(moment, stocktake)
     following = Stocktake(year=year, as_at=moment, baseline=stocktake, created_by=user)
-    following._history_user = user
-    following._change_reason = f"Started from the published {stocktake.year} stocktake"
+    attribute(following, user=user, reason=f"Started from the published {stocktake.year} stocktake")
     following.save()
     return following

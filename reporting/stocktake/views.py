@@ -157,9 +157,10 @@ def stocktake_render(request, year: int):
 
 
 def _pdf_response(render: StocktakeRender, filename: str) -> HttpResponse:
-    response = HttpResponse(bytes(render.pdf), content_type="application/pdf")
+    data = bytes(render.pdf or b"")
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Content-Length"] = str(len(render.pdf))
+    response["Content-Length"] = str(len(data))
     return response
 
 

@@ -19,13 +19,11 @@ FIXTURES = ROOT / "node_modules/govuk-frontend/dist/govuk/components"
 NOT_YET_COMPONENTS = {
     TEMPLATES / "reporting/stocktake/document.html",
     TEMPLATES / "reporting/stocktake/pdf.html",
-    # Main's people pages, measurement corrections and stocktake withdraw/redact came in after the
-    # conversion (merge of main, 1 December): they still write the markup by hand.
+    # Main's people pages and the outcome page came in after the conversion (merge of main,
+    # 1 December): they still write the markup by hand.
     TEMPLATES / "people/detail.html",
     TEMPLATES / "people/list.html",
-    TEMPLATES / "reporting/stocktake/detail.html",
     TEMPLATES / "targets/outcome_detail.html",
-    TEMPLATES / "targets/measurement_correct.html",
 }
 # Where tags are drawn in Python: the components, and the status tags (colours in
 # actions.models.STATUS_STYLES), builtins from the rules work.

@@ -121,3 +121,35 @@ def test_a_new_measurement_shows_at_once(board, dashboard_world):
     page = text(get(board)[0])
     assert "4,321" in page
     assert "Black, Asian and Minority Ethnic: 92.6% against 50% equity share" in page
+
+
+def _status_table(response) -> str:
+    page = response.content.decode()
+    return page.split('id="status"')[1].split('id="late"')[0]
+
+
+def test_the_status_tables_are_redrawn_when_a_status_moves(board, dashboard_world):
+    w = dashboard_world.world
+    before = _status_table(get(board)[0])
+    w.undelegated.refresh_from_db()
+    services.record_progress(
+        action=w.undelegated,
+        user=w.director,
+        status="at_risk",
+        progress=10,
+        narrative="Slipping",
+        seen_version=w.undelegated.version,
+    )
+    after = _status_table(get(board)[0])
+    assert after != before
+    w.undelegated.refresh_from_db()
+    services.record_progress(
+        action=w.undelegated,
+        user=w.director,
+        status="at_risk",
+        progress=12,
+        narrative="Still slipping",
+        seen_version=w.undelegated.version,
+    )
+    # Only the progress moved: the status tables are the ones already drawn, unchanged.
+    assert _status_table(get(board)[0]) == after

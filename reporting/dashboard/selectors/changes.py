@@ -81,6 +81,12 @@ def _who(row: dict) -> str:
     return get_user_model()(first_name=first, last_name=last, email=email).display_name
 
 
+def _shown(rows: list[dict], limit: int | None, build) -> Listing:
+    """The first ``limit`` rows made into what the page shows, and how many there are in all:
+    a busy fortnight has hundreds of records, and only the first few are drawn."""
+    return Listing([build(row) for row in (rows[:limit] if limit else rows)], len(rows))
+
+
 def _moves(records: QuerySet, model, *fields: str) -> list[dict]:
     """The records, newest first, whose status differs from the one before them.
 
@@ -111,18 +117,16 @@ def _moves(records: QuerySet, model, *fields: str) -> list[dict]:
     return moved
 
 
-def _cut(rows: list, limit: int | None) -> Listing:
-    return Listing(rows[:limit] if limit else rows, len(rows))
-
-
 def changes_since(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Changes:
     """Status changes, targets met or missed, and measurements recorded, from the history."""
     since_moment = timezone.make_aware(datetime.datetime.combine(scope.since, datetime.time.min))
     actions = scope.of_actions(
         HistoricalAction.objects.filter(history_date__gte=since_moment, history_type="~"), "id"
     )
-    status_changes = [
-        Change(
+    status_changes = _shown(
+        _moves(actions, Action, "title"),
+        limit,
+        lambda row: Change(
             row["history_date"],
             row["ref"],
             row["title"],
@@ -132,9 +136,8 @@ def changes_since(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Changes:
             row["label"],
             _who(row),
             reason=row["history_change_reason"] or "",
-        )
-        for row in _moves(actions, Action, "title")
-    ]
+        ),
+    )
     targets = scope.of_actions(
         HistoricalTarget.objects.filter(
             history_date__gte=since_moment,
@@ -142,8 +145,10 @@ def changes_since(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Changes:
             status__in=[Target.Status.MET, Target.Status.NOT_MET],
         )
     )
-    met_or_missed = [
-        Change(
+    met_or_missed = _shown(
+        _moves(targets, Target, "description", "met_on", "action__ref"),
+        limit,
+        lambda row: Change(
             row["history_date"],
             row["ref"],
             row["description"],
@@ -155,9 +160,8 @@ def changes_since(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Changes:
             reason=row["history_change_reason"] or "",
             action_ref=row["action__ref"] or "",
             met_on=row["met_on"],
-        )
-        for row in _moves(targets, Target, "description", "met_on", "action__ref")
-    ]
+        ),
+    )
     recorded = HistoricalMeasurement.objects.filter(
         history_date__gte=since_moment, history_type="+", group=""
     )
@@ -167,8 +171,21 @@ def changes_since(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Changes:
             Q(outcome_id__in=scope.outcomes.values("pk"))
             | Q(target_id__in=numeric_targets.values("pk"))
         )
-    measurements = [
-        Recorded(
+    rows = recorded.order_by("-history_date", "-history_id").values(
+        "history_date",
+        "period_end",
+        "value",
+        "source",
+        "outcome__ref",
+        "outcome__indicator",
+        "target__ref",
+        "target__description",
+        *WHO,
+    )
+    measurements = _shown(
+        list(rows),
+        limit,
+        lambda row: Recorded(
             row["history_date"],
             row["outcome__ref"] or row["target__ref"] or "",
             row["outcome__indicator"] or row["target__description"] or "",
@@ -177,25 +194,9 @@ def changes_since(scope: Scope, *, limit: int | None = LIST_LIMIT) -> Changes:
             row["value"],
             _who(row),
             row["source"],
-        )
-        for row in recorded.order_by("-history_date", "-history_id").values(
-            "history_date",
-            "period_end",
-            "value",
-            "source",
-            "outcome__ref",
-            "outcome__indicator",
-            "target__ref",
-            "target__description",
-            *WHO,
-        )
-    ]
-    return Changes(
-        scope.since,
-        _cut(status_changes, limit),
-        _cut(met_or_missed, limit),
-        _cut(measurements, limit),
+        ),
     )
+    return Changes(scope.since, status_changes, met_or_missed, measurements)
 
 
 _LABELS: dict = {}

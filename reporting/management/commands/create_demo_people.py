@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from config import roles
+from config.history import attribute
 from strands.models import ServiceArea
 
 DEMO_DOMAIN = "demo.example"
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             )
             if area.director_id is None:  # never replace a director the framework names
                 area.director = person
-                area._change_reason = REASON
+                attribute(area, user=None, reason=REASON)
                 area.save()
             detail = (
                 area.name if area.director_id == person.id else f"{area.name}, not its director"

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Action, Challenge, ProgressUpdate, ReportingCycle, Status
+from config.history import attribute
 from targets import services as target_services
 from targets.models import Outcome, Target
 
@@ -112,7 +113,7 @@ class Command(BaseCommand):
             )
             counts["updates"] += 1
         # Delegate the second action of the first two service areas to the lead officer.
-        seen_areas = []
+        seen_areas: list[int] = []
         for action in Action.objects.order_by("service_area__position", "position"):
             if action.service_area_id in seen_areas or len(seen_areas) >= 2:
                 continue
@@ -140,7 +141,7 @@ class Command(BaseCommand):
             for step, period_end in enumerate(quarter_ends, start=1):
                 if outcome.unit == Outcome.Unit.PERCENT:
                     total = (target * Decimal(step) / Decimal(4)).quantize(Decimal("0.1"))
-                    breakdown = []
+                    breakdown: list[tuple[str, Decimal]] = []
                 else:
                     total = (target * Decimal(step) / Decimal(5)).quantize(Decimal("1"))
                     breakdown = []
@@ -172,6 +173,8 @@ class Command(BaseCommand):
             .select_related("action")
             .order_by("position")
         ):
+            if target.target_value is None:
+                continue  # nothing to show progress towards
             value = (target.target_value * Decimal("0.6")).quantize(Decimal("1"))
             author = target.action.responsible_owner
             target_services.update_target(
@@ -196,7 +199,7 @@ class Command(BaseCommand):
         ][:1]
         for action, question in zip(candidates, questions, strict=False):
             challenge = Challenge(action=action, question=question, raised_by=board, is_demo=True)
-            challenge._history_user = board
+            attribute(challenge, user=board)
             challenge.save()
             created += 1
         return created
