@@ -6,7 +6,8 @@ delegation goes to the new lead officer. Nobody is told of what they did themsel
 
 Each is owed once: a ``Notification`` row per event and person, under a unique constraint, is
 claimed before its email goes. A person whose ``notification_emails`` is "daily" gets one digest
-a day instead (``send_pending``, from ``manage.py send_notifications``); everyone else gets an
+a day instead (``send_pending``, which the background worker's daily run calls: see
+reporting/reminders.py; ``manage.py send_notifications`` sends by hand); everyone else gets an
 email when the change is committed. Emails link to the page at ``SITE_URL`` and come as plain
 text and HTML.
 """

@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from actions.models import Action
-from config import invitations, roles
+from config import invitations, roles, sso
 from config.history import attribute
 from config.history_display import FieldChange, HistoryEntry
 from config.models import SYSTEM_DOMAIN, Invitation, User
@@ -74,10 +75,24 @@ class PersonRow:
     areas: list[str]
     state: str
     locked: bool
+    from_directory: set[str] = field(default_factory=set)  # roles given at single sign-on
+
+    @property
+    def roles_shown(self) -> list[str]:
+        """Each role in words, saying which came from the council's directory."""
+        return [
+            f"{name} (from your council's directory)" if name in self.from_directory else name
+            for name in self.roles
+        ]
 
     @property
     def state_label(self) -> str:
         return INVITATION_STATES[self.state]
+
+    @property
+    def has_password(self) -> bool:
+        """Could sign in with a password (were passwords accepted: SSO_REQUIRED turns them off)."""
+        return self.person.is_active and self.person.has_usable_password()
 
     @property
     def invitation(self):
@@ -85,19 +100,38 @@ class PersonRow:
         return found[0] if found else None
 
 
-def person_row(person: User, *, locked: set[str] | None = None) -> PersonRow:
-    """A person from people_queryset(), as the People page shows them."""
+def person_row(
+    person: User,
+    *,
+    locked: set[str] | None = None,
+    directory: dict[int, set[str]] | None = None,
+) -> PersonRow:
+    """A person from people_queryset(), as the People page shows them (locked and directory
+    are read once for a whole list)."""
     locked = locked_out_emails() if locked is None else locked
+    directory = sso.roles_from_directory() if directory is None else directory
     return PersonRow(
         person=person,
         roles=[g.name for g in person.groups.all()],
         areas=[a.name for a in person.directed_service_areas.all()],
         state=invitation_state(person),
         locked=person.email in locked,
+        from_directory=directory.get(person.pk, set()),
     )
 
 
-def people_rows(*, q: str = "", role: str = "", state: str = "") -> list[PersonRow]:
+def people_with_a_password():
+    """Active people who still have a usable password (listed when SSO_REQUIRED is on)."""
+    return (
+        people_queryset()
+        .filter(is_active=True)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    )
+
+
+def people_rows(
+    *, q: str = "", role: str = "", state: str = "", password: str = ""
+) -> list[PersonRow]:
     """Everyone, with what the People page shows, filtered; a fixed number of queries."""
     people = people_queryset()
     if q:
@@ -108,12 +142,15 @@ def people_rows(*, q: str = "", role: str = "", state: str = "") -> list[PersonR
                 | Q(last_name__icontains=word)
             )
     locked = locked_out_emails()
+    directory = sso.roles_from_directory()
     rows = []
     for person in people:
-        row = person_row(person, locked=locked)
+        row = person_row(person, locked=locked, directory=directory)
         if role and role not in row.roles:
             continue
         if state and row.state != state:
+            continue
+        if password and row.has_password != (password == "yes"):
             continue
         rows.append(row)
     return rows

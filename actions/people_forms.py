@@ -20,6 +20,12 @@ class PeopleFilterForm(GovukFormMixin, forms.Form):
         required=False,
         choices=[("", "Any"), *INVITATION_STATES.items()],
     )
+    # Shown when single sign-on is required (SSO_REQUIRED): who still has a password.
+    password = forms.ChoiceField(
+        label="Password",
+        required=False,
+        choices=[("", "Any"), ("yes", "Has a password"), ("no", "No password")],
+    )
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):

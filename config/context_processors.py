@@ -4,7 +4,13 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from config.middleware import session_absolute_seconds_left, session_seconds_left
-from config.roles import is_board_member, is_programme_team, sees_everything
+from config.roles import (
+    is_board_member,
+    is_lead_officer,
+    is_programme_team,
+    is_service_director,
+    sees_everything,
+)
 
 
 def _url(name: str) -> str | None:
@@ -23,6 +29,8 @@ def _nav(request) -> list[tuple[str, str, bool]]:
     items = [("My actions", _url("my-actions"))]
     if sees_everything(user):
         items.insert(0, ("Dashboard", _url("dashboard")))
+    elif is_service_director(user) or is_lead_officer(user):
+        items.append(("My dashboard", _url("my-dashboard")))
     items.append(("Framework", _url("framework")))
     if is_board_member(user) or is_programme_team(user):
         items.append(("Challenges", _url("challenge-list")))

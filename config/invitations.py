@@ -123,8 +123,20 @@ def people_not_yet_invited():
     )
 
 
-def invite_everyone_not_yet_invited(*, invited_by: User) -> list[Invitation]:
-    return [invite(person=person, invited_by=invited_by) for person in people_not_yet_invited()]
+def invite_everyone_not_yet_invited(*, invited_by: User, among=None) -> list[Invitation]:
+    """Invite everyone not yet invited (or only those of them in `among`, a queryset of people).
+    Never twice: each is checked again under a lock, so a second click, or a colleague's at the
+    same moment, sends nothing more."""
+    waiting = people_not_yet_invited()
+    if among is not None:
+        waiting = waiting.filter(pk__in=among.values("pk"))
+    sent = []
+    for person in waiting:
+        with transaction.atomic():
+            User.objects.select_for_update().get(pk=person.pk)  # wait for anyone inviting them
+            if people_not_yet_invited().filter(pk=person.pk).exists():
+                sent.append(invite(person=person, invited_by=invited_by))
+    return sent
 
 
 @transaction.atomic

@@ -31,6 +31,8 @@ UNKNOWN = "unknown"
 DEACTIVATED = "deactivated"
 UNVERIFIED = "unverified"
 FAILED = "failed"
+# The reason recorded in a person's history when the directory's claim gives them roles.
+DIRECTORY_REASON = "Roles from the council's directory: "
 
 
 def enabled() -> bool:
@@ -105,6 +107,16 @@ def complete(request) -> Outcome:
     return Outcome(person=person, email=email)
 
 
+def roles_from_directory() -> dict[int, set[str]]:
+    """The roles the council's directory gave each person (by id) at single sign-on, read from
+    their history; one query for everyone."""
+    given: dict[int, set[str]] = {}
+    records = get_user_model().history.filter(history_change_reason__startswith=DIRECTORY_REASON)
+    for pk, reason in records.values_list("id", "history_change_reason"):
+        given.setdefault(pk, set()).update(reason.removeprefix(DIRECTORY_REASON).split(", "))
+    return given
+
+
 def _apply_directory_roles(person, claims: dict) -> None:
     """Optional: roles from a claim (groups or app roles), mapped by OIDC_ROLE_MAP."""
     if not settings.OIDC_ROLE_CLAIM or not settings.OIDC_ROLE_MAP:
@@ -118,7 +130,7 @@ def _apply_directory_roles(person, claims: dict) -> None:
         attribute(
             person,
             user=_sso_account(),
-            reason="Roles from the council's directory: " + ", ".join(sorted(missing)),
+            reason=DIRECTORY_REASON + ", ".join(sorted(missing)),
         )
         person.save()
         person.groups.add(*Group.objects.filter(name__in=missing))

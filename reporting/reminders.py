@@ -20,6 +20,10 @@ written in the same transaction as the message is handed to the mail server, so 
 half-way (its worker killed) leaves unsent only what it had not sent, and the next run sends it.
 A day missed is caught up on the next run.
 
+The same daily run sends the notifications owed as a digest (actions.notifications.send_pending:
+one email a day to each person who chose it) and any single notification email the mail server
+refused at first; each notification is sent once, however many runs there are.
+
 Each daily run first books the next day's (at ``REMINDER_SEND_AT``, local time) and a retry
 ``REMINDER_RETRY_SECONDS`` later in case this one is cut short or the mail server refuses some;
 a run that finishes with everything sent cancels its retry. Only one next day's run is ever kept
@@ -42,7 +46,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from actions import cycle_progress
+from actions import cycle_progress, notifications
 from actions.cycles import DUE, LATE, current_cycle
 from actions.models import Action, ReportingCycle
 from config.roles import PROGRAMME_TEAM
@@ -275,11 +279,16 @@ def run_daily(*, now: datetime.datetime | None = None) -> dict:
         schedule(now=now)
     on = timezone.localdate(now)
     outcome = send_reminders(on=on)
-    if retry is not None and not outcome.failed:
+    # The daily digests of challenges and delegations, and any single email whose first try
+    # failed: each is claimed before it goes, so a second run (or the retry) sends none again.
+    notes = notifications.send_pending()
+    if retry is not None and not outcome.failed and not notes.failed:
         _waiting().filter(pk=retry.id).delete()  # all done: no retry needed
     return {
         "day": on.isoformat(),
         "sent": len(outcome.sent),
         "already_sent": len(outcome.already_sent),
         "failed": len(outcome.failed),
+        "notifications_sent": len(notes.emails),
+        "notifications_failed": len(notes.failed),
     }

@@ -72,6 +72,10 @@ class FrameworkUpload(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     applied_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # The people this import created, so its result page can invite exactly them.
+    people_added = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="added_by_framework_uploads"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,8 +3,10 @@
 from django.db.models import Prefetch
 
 from config.history_display import entries_for
+from targets import outcome_charts
 from targets.forms import MeasurementForm, TargetProgressForm
 from targets.models import Measurement, Outcome, Target
+from targets.services import may_correct
 from targets.shares import periods
 
 
@@ -62,10 +64,16 @@ def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
     for indicator in indicators:
         measured = list(indicator.measurements.all())
         indicator.periods = periods(indicator, measured)
+        indicator.correctable = {m.pk for m in measured if may_correct(request.user, m)}
         if can_edit:
             indicator.measurement_form = forms.get(
                 ("measurement", indicator.ref)
             ) or measurement_form(indicator, measured)
+    for outcome in outcomes:
+        # The outcome page's charts, drawn from the values above: no queries of their own.
+        if outcome.has_indicator and outcome.periods:
+            outcome.trend_chart = outcome_charts.trend_chart(outcome, outcome.periods)
+            outcome.shares_chart = outcome_charts.shares_chart(outcome, outcome.periods)
     if can_edit:
         for target in targets:
             target.progress_form = forms.get(("target", target.ref)) or target_form(target)

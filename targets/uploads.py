@@ -1,6 +1,6 @@
 """A framework file loaded in the browser: dry run first, kept safely, then confirmed.
 
-The uploaded bytes are stored (``actions.FrameworkUpload``) under an unguessable token, for the
+The uploaded bytes are stored (``strands.FrameworkUpload``) under an unguessable token, for the
 person who uploaded them only, until they expire. The plan is never taken from the browser: on
 every look and on confirmation it is worked out again from the stored file, and confirmation is
 refused when the report has changed since the person read it (someone changed the framework in
@@ -13,6 +13,7 @@ import logging
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -86,6 +87,12 @@ def pending_uploads_of(user):
     return FrameworkUpload.objects.filter(uploaded_by=user, applied_at__isnull=True)
 
 
+def imported_uploads_of(user):
+    """The uploads a person has imported: each has a result page, for them to invite the people
+    it added."""
+    return FrameworkUpload.objects.filter(uploaded_by=user, applied_at__isnull=False)
+
+
 def stored_bytes(upload: FrameworkUpload) -> bytes:
     data = bytes(upload.data)
     if hashlib.sha256(data).hexdigest() != upload.sha256:
@@ -112,6 +119,7 @@ def confirm_upload(*, upload: FrameworkUpload, user, reason: str, seen_digest: s
     if report_digest(plan) != seen_digest:
         raise UploadChanged(plan)
     apply_plan(plan, user=user, reason=reason)
+    upload.people_added.set(get_user_model().objects.filter(email__in=plan.people_to_create))
     upload.applied_at = timezone.now()
     upload.reason = reason
     upload.report_digest = report_digest(plan)

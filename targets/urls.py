@@ -20,4 +20,12 @@ urlpatterns = [
         load.framework_load_confirm,
         name="framework-load-confirm",
     ),
+    path(
+        "framework/load/<str:token>/imported/", load.framework_load_done, name="framework-load-done"
+    ),
+    path(
+        "framework/load/<str:token>/invite/",
+        load.framework_load_invite,
+        name="framework-load-invite",
+    ),
 ]

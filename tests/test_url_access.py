@@ -64,6 +64,8 @@ EXPECTED = {
     "framework-download": ("get", {"fmt": "xlsx"}, TEAM_ONLY),
     "framework-load-report": ("get", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
     "framework-load-confirm": ("post", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
+    "framework-load-done": ("get", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
+    "framework-load-invite": ("post", {"token": "no-such-upload"}, {**TEAM_ONLY, "team": 404}),
     "cycle-list": ("get", {}, TEAM_ONLY),
     "cycle-new": ("get", {}, TEAM_ONLY),
     "cycle-detail": ("get", {"pk": 999999}, {**TEAM_ONLY, "team": 404}),
@@ -117,6 +119,13 @@ EXPECTED["dashboard"] = (
     "get",
     {},
     {**dict.fromkeys(ROLES, 403), "anonymous": 302, "board": 200, "team": 200},
+)
+# A director's or lead officer's own dashboard (issue 14): their areas' or actions' figures only
+# (tests/reporting/test_my_dashboard.py); the Board and team have none of their own.
+EXPECTED["my-dashboard"] = (
+    "get",
+    {},
+    {**dict.fromkeys(ROLES, 200), "anonymous": 302, "board": 403, "team": 403},
 )
 EXPECTED["outcome-detail"] = (
     "get",

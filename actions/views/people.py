@@ -1,6 +1,7 @@
 """The People page, for the programme team: everyone, their roles, areas, invitations and
 lockouts; adding people, changing roles and areas, inviting, deactivating."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from actions.people_forms import (
     ReactivateForm,
     RolesAndAreasForm,
 )
-from config import invitations
+from config import invitations, two_step
 from config.forms import add_service_errors
 from config.models import AuthenticatedRequest, User
 from config.roles import is_programme_team
@@ -33,20 +34,38 @@ def _person(pk: int) -> User:
     return get_object_or_404(people.people_queryset(), pk=pk)
 
 
+def _filters(form: PeopleFilterForm) -> dict:
+    """The People page's filters as given; the password filter only counts when single sign-on
+    is required (the page offers it then only)."""
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    if not settings.SSO_REQUIRED:
+        filters.pop("password", None)
+    return filters
+
+
+def _rows(filters: dict) -> list[people.PersonRow]:
+    return people.people_rows(
+        q=filters.get("q", ""),
+        role=filters.get("role", ""),
+        state=filters.get("state", ""),
+        password=filters.get("password", ""),
+    )
+
+
 @require_GET
 @login_required
 def people_list(request: AuthenticatedRequest) -> HttpResponse:
     _team_only(request)
     form = PeopleFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = people.people_rows(
-        q=filters.get("q", ""), role=filters.get("role", ""), state=filters.get("state", "")
-    )
+    filters = _filters(form)
+    rows = _rows(filters)
     context = {
         "form": form,
         "rows": rows,
         "filtered": any(filters.values()),
         "not_invited": invitations.people_not_yet_invited().count(),
+        "sso_required": settings.SSO_REQUIRED,
+        "with_password": people.people_with_a_password().count() if settings.SSO_REQUIRED else 0,
         "locked": sorted(locked_out_emails()),
         "query": request.GET.urlencode(),
     }
@@ -57,11 +76,7 @@ def people_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def people_download(request: AuthenticatedRequest) -> HttpResponse:
     _team_only(request)
-    form = PeopleFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = people.people_rows(
-        q=filters.get("q", ""), role=filters.get("role", ""), state=filters.get("state", "")
-    )
+    rows = _rows(_filters(PeopleFilterForm(request.GET or None)))
     response = HttpResponse(people.people_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="people.csv"'
     return response
@@ -105,6 +120,9 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "row": row,
         "reactivate_form": ReactivateForm(),
         "history": people.person_history(person),
+        "has_two_step": two_step.has_two_step(person),
+        "two_step_required": two_step.required_for(person),
+        "sso_required": settings.SSO_REQUIRED,
         "plan": people.deactivation_plan(person),
     }
     return render(request, "people/detail.html", context)

@@ -24,8 +24,9 @@ class Figures:
         if self.state is None or self.limit != LIST_LIMIT:
             return None
         models: tuple = cache.OUTCOME_DATA
-        if self.scope.filters.narrows_actions:
-            models = cache.TRACKED
+        reach = self.scope.filters.reach
+        if self.scope.filters.narrows_actions or (reach and not reach.is_directed):
+            models = cache.TRACKED  # the outcomes in view follow the actions
         return cache.part_key("outcomes", self.state, models, scope=self.scope)
 
     def _kept(self, name: str, compute):

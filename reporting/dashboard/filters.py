@@ -16,6 +16,7 @@ from actions.cycles import current_cycle
 from actions.filters import PLACE_FILTERS, ActionFilter
 from actions.models import Action
 from config.forms import GovukDateField, GovukDateWidget, GovukFormMixin
+from reporting.dashboard.reach import Reach
 from strands.models import ServiceArea, Strand
 
 SINCE_DEFAULT_DAYS = 90
@@ -66,6 +67,8 @@ class Filters:
     outcome: str = ""
     # What gives the actions, when there is one; left out of repr, which keys the cache.
     action_filter: ActionFilter | None = field(default=None, repr=False, compare=False)
+    # A person's own part of the programme; None for the whole of it. In repr (as its key).
+    reach: Reach | None = None
 
     @property
     def strand(self) -> str:
@@ -81,13 +84,19 @@ class Filters:
 
     @property
     def any(self) -> bool:
+        """Whether anything narrows the dashboard: a filter, or the person's reach."""
+        return bool(self.actions) or self.reach is not None
+
+    @property
+    def chosen(self) -> bool:
+        """Whether the person chose a filter (their reach is not a choice)."""
         return bool(self.actions)
 
 
-def action_filter(data, *, today: datetime.date) -> ActionFilter:
-    """The action filter over every action (the dashboard is for those who see everything)."""
-    everything = Action.objects.all()
-    return ActionFilter(data, visible=everything, cycle=current_cycle(today), on=today)
+def action_filter(data, *, today: datetime.date, reach: Reach | None = None) -> ActionFilter:
+    """The action filter over every action, or the person's own (its choices are theirs too)."""
+    actions = reach.actions if reach else Action.objects.all()
+    return ActionFilter(data, visible=actions, cycle=current_cycle(today), on=today)
 
 
 def filter_choices():
@@ -102,9 +111,11 @@ def filter_choices():
     }
 
 
-def read_filters(data, *, today: datetime.date) -> tuple[ActionFilter, DashboardForm, Filters]:
+def read_filters(
+    data, *, today: datetime.date, reach: Reach | None = None
+) -> tuple[ActionFilter, DashboardForm, Filters]:
     """The two forms from the query string, and the filters to apply: each valid value."""
-    actions = action_filter(data, today=today)
+    actions = action_filter(data, today=today, reach=reach)
     form = DashboardForm(data, today=today)
     form.is_valid()
     return (
@@ -115,14 +126,17 @@ def read_filters(data, *, today: datetime.date) -> tuple[ActionFilter, Dashboard
             since=None if "since" in form.errors else form.cleaned_data.get("since"),
             outcome=(form.cleaned_data.get("outcome") or "").strip(),
             action_filter=actions,
+            reach=reach,
         ),
     )
 
 
-def filters_for(*, today: datetime.date, since=None, outcome: str = "", **values) -> Filters:
+def filters_for(
+    *, today: datetime.date, since=None, outcome: str = "", reach: Reach | None = None, **values
+) -> Filters:
     """Filters from keyword values as a query string holds them (strand="HOU", status=[...])."""
     data = QueryDict(mutable=True)
     for name, value in values.items():
         data.setlist(name, [str(v) for v in value] if isinstance(value, list) else [str(value)])
-    actions = action_filter(data, today=today)
-    return Filters(actions.values, since, outcome, actions)
+    actions = action_filter(data, today=today, reach=reach)
+    return Filters(actions.values, since, outcome, actions, reach)

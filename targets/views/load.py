@@ -9,7 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actions import people
+from config import invitations, sso
 from config.roles import programme_team_required
+from config.security import locked_out_emails
 from strands.models import FrameworkUpload
 from targets import uploads
 from targets.forms import FrameworkUploadForm, ImportConfirmForm
@@ -124,7 +127,50 @@ def framework_load_confirm(request, token: str):
     messages.success(
         request, f"Framework imported from {upload.filename}: {uploads.summary(plan)}."
     )
-    return redirect("framework-load")
+    return redirect("framework-load-done", token=upload.token)
+
+
+def _imported_upload(request, token: str) -> FrameworkUpload:
+    return get_object_or_404(uploads.imported_uploads_of(request.user), token=token)
+
+
+def _added_not_yet_invited(upload: FrameworkUpload):
+    return invitations.people_not_yet_invited().filter(pk__in=upload.people_added.values("pk"))
+
+
+@require_GET
+@programme_team_required("load the framework")
+def framework_load_done(request, token: str):
+    """What an import did, with the people it added and the offer to invite them all at once."""
+    upload = _imported_upload(request, token)
+    added = people.people_queryset().filter(pk__in=upload.people_added.values("pk"))
+    locked, directory = locked_out_emails(), sso.roles_from_directory()
+    context = {
+        "upload": upload,
+        "added": [
+            people.person_row(person, locked=locked, directory=directory) for person in added
+        ],
+        "not_invited": _added_not_yet_invited(upload).count(),
+    }
+    return render(request, "strands/load_done.html", context)
+
+
+@require_POST
+@programme_team_required("load the framework")
+def framework_load_invite(request, token: str):
+    """Invite the people an import added who have not been invited yet (never twice)."""
+    upload = _imported_upload(request, token)
+    sent = invitations.invite_everyone_not_yet_invited(
+        invited_by=request.user, among=upload.people_added.all()
+    )
+    if sent:
+        n = len(sent)
+        messages.success(
+            request, f"You invited {n} {'person' if n == 1 else 'people'} added by this import"
+        )
+    else:
+        messages.info(request, "Everyone this import added has already been invited")
+    return redirect("framework-load-done", token=upload.token)
 
 
 def _initial(plan) -> dict:

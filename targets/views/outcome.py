@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from actions.models import Action
 from config.roles import sees_everything
-from targets import charts
+from targets import outcome_charts
 from targets.models import Measurement, Outcome, Target
 from targets.services import may_correct
 from targets.shares import expected_share, periods, should_be
@@ -40,23 +40,6 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
         if target.action not in actions:
             actions.append(target.action)
     expected, expected_label = expected_share(outcome)
-    trend_chart = None
-    shares_chart = None
-    if outcome.has_indicator:
-        trend_chart = charts.outcome_trend_chart(
-            f"{outcome.ref}: {outcome.indicator}",
-            [(p.period_end, p.total) for p in values if p.total is not None],
-            target=outcome.target_value,
-            unit=outcome.unit or "count",
-        )
-        latest = values[0] if values else None
-        if latest and latest.groups:
-            shares_chart = charts.group_shares_chart(
-                f"{outcome.ref}: each group's share, period ending {latest.period_end:%-d %B %Y}",
-                [(g.group, g.share, g.expected) for g in latest.groups],
-                comparison=outcome.share_comparison,
-                tolerance=outcome.share_tolerance,
-            )
     back = reverse("dashboard") if sees_everything(request.user) else reverse("my-actions")
     return render(
         request,
@@ -70,8 +53,8 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "expected_label": expected_label,
             "correctable": {m.pk for m in measurements if may_correct(request.user, m)},
             "should_be": should_be(expected, outcome.share_comparison, outcome.share_tolerance),
-            "trend_chart": trend_chart,
-            "shares_chart": shares_chart,
+            "trend_chart": outcome_charts.trend_chart(outcome, values),
+            "shares_chart": outcome_charts.shares_chart(outcome, values),
             "back_href": back,
         },
     )

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import logging
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,6 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions import people as people_service
 from actions.models import Action
@@ -302,3 +304,96 @@ def test_the_system_accounts_changes_are_recorded_against_are_not_people(django_
     assert world.director.email in page.text
     assert "framework-import@system.invalid" not in page.text
     assert "Framework import" not in page.text
+
+
+# --- Single sign-on required: who still has a password (issue 11) ------------------------------
+
+
+def password_column(page) -> dict[str, str]:
+    heads = [th.get_text(strip=True) for th in page.html.select("thead th")]
+    at = heads.index("Password")
+    return {
+        row.select_one("td a").text: row.select("td")[at].get_text(strip=True)
+        for row in page.html.select("tbody tr")
+    }
+
+
+def test_with_single_sign_on_required_the_people_page_lists_who_still_has_a_password(
+    django_app, world, newcomer, settings
+):
+    settings.SSO_REQUIRED = True
+    gone = factories.person("gone@council.example")  # a password, but cannot sign in at all
+    gone.is_active = False
+    gone.save()
+    page = people_page(django_app, world)
+    with_password = User.objects.filter(is_active=True, email__endswith="@council.example")
+    count = sum(1 for person in with_password if person.has_usable_password())
+    assert count >= 4
+    words = page.html.select_one("#passwords").get_text(" ", strip=True)
+    assert "Single sign-on is required, so nobody can sign in with a password." in words
+    assert f"{count} people still have passwords from before." in words
+    column = password_column(page)
+    assert column["Amara"] == "No" and column["gone@council.example"] == "No"
+    assert column["Hana Osei"] == "Yes"
+
+    form = page.forms["people-filter"]
+    form["password"] = "yes"
+    shown = password_column(form.submit())
+    assert len(shown) == count and set(shown.values()) == {"Yes"}
+    assert (
+        page.click(description="Show who has a password")
+        .html.select_one("#people-count")
+        .get_text(" ", strip=True)
+        == f"{count} people match these filters."
+    )
+    form["password"] = "no"
+    assert set(password_column(form.submit())) == {"Amara", "gone@council.example"}
+
+
+def test_without_single_sign_on_required_passwords_are_not_singled_out(django_app, world):
+    page = people_page(django_app, world)
+    assert page.html.select_one("#passwords") is None
+    assert "password" not in page.forms["people-filter"].fields
+    assert "Password" not in [th.get_text(strip=True) for th in page.html.select("thead th")]
+    # A password filter typed into the address is not applied when passwords are allowed.
+    everyone = people_page(django_app, world).html.select("tbody tr")
+    typed = people_page(django_app, world, password="no")
+    assert len(typed.html.select("tbody tr")) == len(everyone)
+    assert "Clear the filters" not in typed.text
+
+
+# --- Two-step sign-in reset from the person's page (issue 11) ----------------------------------
+
+
+def test_the_persons_page_links_the_two_step_reset_for_a_lost_phone(django_app, world):
+    TOTPDevice.objects.create(user=world.director, name="Phone", confirmed=True)
+    page = django_app.get(reverse("person-detail", args=[world.director.pk]), user=world.team)
+    row = summary_value(page, "Two-step sign-in")
+    assert row.startswith("Set up")
+    reset = page.click(description=re.compile("Reset two-step sign-in"))
+    assert "Reset two-step sign-in for Hana Osei" in reset.text
+    form = next(f for f in reset.forms.values() if f.action.endswith("/two-step/reset/"))
+    done = form.submit().follow()
+    assert done.request.path == reverse("person-detail", args=[world.director.pk])
+    assert "Two-step sign-in reset for Hana Osei" in done.text
+    assert not TOTPDevice.objects.filter(user=world.director).exists()
+    assert summary_value(done, "Two-step sign-in").startswith("Not set up")
+    assert "Two-step sign-in reset (lost phone)" in done.text  # in their history
+
+
+def test_the_persons_page_says_when_two_step_sign_in_is_not_set_up(django_app, world):
+    page = django_app.get(reverse("person-detail", args=[world.lead.pk]), user=world.team)
+    assert summary_value(page, "Two-step sign-in") == "Not set up (optional for them)"
+    assert "Reset two-step sign-in" not in page.text
+    colleague = factories.person("colleague@council.example", role=roles.PROGRAMME_TEAM)
+    team_page = django_app.get(reverse("person-detail", args=[colleague.pk]), user=world.team)
+    assert summary_value(team_page, "Two-step sign-in").startswith(
+        "Not set up: they will be asked to set it up"
+    )
+
+
+def summary_value(page, key: str) -> str:
+    for row in page.html.select(".govuk-summary-list__row"):
+        if row.select_one("dt").get_text(strip=True) == key:
+            return row.select_one("dd").get_text(" ", strip=True)
+    raise AssertionError(f"no summary row {key!r}")

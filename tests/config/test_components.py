@@ -19,10 +19,8 @@ FIXTURES = ROOT / "node_modules/govuk-frontend/dist/govuk/components"
 NOT_YET_COMPONENTS = {
     TEMPLATES / "reporting/stocktake/document.html",
     TEMPLATES / "reporting/stocktake/pdf.html",
-    # Main's people pages and the outcome page came in after the conversion (merge of main,
-    # 1 December): they still write the markup by hand.
-    TEMPLATES / "people/detail.html",
-    TEMPLATES / "people/list.html",
+    # The outcome page came in after the conversion (merge of main, 1 December): it still
+    # writes the markup by hand.
     TEMPLATES / "targets/outcome_detail.html",
 }
 # Where tags are drawn in Python: the components, and the status tags (colours in

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from actions.models import ReportingCycle
+from actions import challenges
+from actions.models import Notification, ReportingCycle
 from reporting import reminders
 from reporting.models import ReminderSent
 from reporting.tasks import send_daily_reminders
@@ -72,7 +73,14 @@ def test_migrating_books_the_next_run_once_however_often_it_is_done(worker_queue
 def test_a_daily_run_sends_books_tomorrow_and_cancels_its_retry(worker_queue, cycle):
     now = at(START, 7)
     result = reminders.run_daily(now=now)
-    assert result == {"day": "2026-04-01", "sent": 3, "already_sent": 0, "failed": 0}
+    assert result == {
+        "day": "2026-04-01",
+        "sent": 3,
+        "already_sent": 0,
+        "failed": 0,
+        "notifications_sent": 0,
+        "notifications_failed": 0,
+    }
     assert len(mail.outbox) == 3
     assert booked() == [at(START + datetime.timedelta(days=1), 7)]
     # The same day again (say the task was delivered twice): nothing sent, nothing more booked.
@@ -121,3 +129,72 @@ def test_without_the_database_worker_nothing_is_booked(cycle):
     assert reminders.schedule() is None
     assert send_daily_reminders.enqueue().return_value["failed"] == 0
     assert booked() == []
+
+
+# --- the daily digest of notifications rides the same run ----------------------------------
+
+
+@pytest.fixture
+def digest_owed(world, django_capture_on_commit_callbacks):
+    """The lead officer chose one email a day; a challenge was raised and followed up on the
+    action they lead (the director, who chose an email each time, had theirs at once)."""
+    world.lead.notification_emails = world.lead.EmailChoice.DAILY
+    world.lead.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = challenges.raise_challenge(
+            action=world.action, user=world.board, question="Why is this behind?"
+        )
+        challenges.answer_challenge(challenge=challenge, user=world.director, response="Staff")
+        challenges.follow_up(challenge=challenge, user=world.board, question="And then?")
+    mail.outbox.clear()
+    return world.lead
+
+
+def digests_to(person) -> int:
+    return sum(1 for m in mail.outbox if m.to == [person.email] and "updates on" in m.subject)
+
+
+def test_the_daily_run_sends_the_digest_once(worker_queue, digest_owed):
+    result = reminders.run_daily(now=at(START, 7))
+    assert (result["notifications_sent"], result["notifications_failed"]) == (1, 0)
+    assert digests_to(digest_owed) == 1
+    digest = next(m for m in mail.outbox if m.to == [digest_owed.email])
+    assert digest.subject == "2 updates on your actions and challenges"
+    assert "Follow-up question on HOU-01" in digest.body
+    # The task delivered twice, the retry, the next day: the digest is not sent again.
+    for later in (at(START, 7, 5), at(START, 7, 15), at(START + datetime.timedelta(days=1), 7)):
+        assert reminders.run_daily(now=later)["notifications_sent"] == 0
+    assert digests_to(digest_owed) == 1
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_digest_the_mail_server_refused_keeps_the_retry_which_sends_it(
+    worker_queue, digest_owed, monkeypatch
+):
+    from django.core.mail import EmailMultiAlternatives
+
+    original = EmailMultiAlternatives.send
+
+    def refuse_digests(message, *args, **kwargs):
+        if "updates on" in message.subject:
+            raise ConnectionRefusedError("mail server down")
+        return original(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse_digests)
+    result = reminders.run_daily(now=at(START, 7))
+    assert result["notifications_failed"] == 1
+    assert booked() == [at(START, 7, 15), at(START + datetime.timedelta(days=1), 7)]
+    monkeypatch.setattr(EmailMultiAlternatives, "send", original)
+    DBTaskResult.objects.filter(run_after=at(START, 7, 15)).update(status=TaskResultStatus.RUNNING)
+    retry = reminders.run_daily(now=at(START, 7, 15))
+    assert (retry["notifications_sent"], retry["notifications_failed"]) == (1, 0)
+    assert digests_to(digest_owed) == 1
+    assert booked() == [at(START + datetime.timedelta(days=1), 7)]
+
+
+def test_the_worker_task_sends_the_digest(digest_owed):
+    # The tests' own backend runs the task at once, as the worker would at seven.
+    assert send_daily_reminders.enqueue().return_value["notifications_sent"] == 1
+    assert digests_to(digest_owed) == 1
+    assert send_daily_reminders.enqueue().return_value["notifications_sent"] == 0
+    assert digests_to(digest_owed) == 1

@@ -137,3 +137,15 @@ def test_the_outcome_page_makes_the_same_queries_at_two_sizes(client, people):
     large = count_queries(client, f"/outcomes/{last.ref}/")
     assert small == large
     assert small <= 11  # including the session's renewal on every request (the idle limit)
+
+
+@pytest.mark.parametrize("url", ["/dashboard/mine/", "/dashboard/mine/?status=on_track"])
+def test_a_directors_dashboard_makes_the_same_queries_at_two_sizes(client, people, url):
+    director, board = people
+    client.force_login(director)
+    build(1, director, board)
+    small = count_queries(client, url)
+    build(4, director, board)
+    large = count_queries(client, url)
+    assert small == large
+    assert small <= 30  # the Board's figures, and the director's areas read once

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from config.roles import PROGRAMME_BOARD, PROGRAMME_TEAM, SERVICE_DIRECTOR
 from tests import factories
+from tests.conftest import SignedInClient
 from tests.sso.conftest import TESTSERVER, sign_in_at_provider
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,14 @@ def test_roles_can_come_from_the_directory(client, provider):
     assert set(person.groups.values_list("name", flat=True)) == {PROGRAMME_BOARD}
     latest = person.history.order_by("-history_date", "-history_id").first()
     assert "council's directory" in latest.history_change_reason
+    # The People page says where the role came from.
+    team = SignedInClient()
+    team.force_login(factories.person("team.member@council.example", role=PROGRAMME_TEAM))
+    listed = team.get(reverse("people-list")).text
+    assert "Programme Board (from your council&#x27;s directory)" in listed
+    page = team.get(reverse("person-detail", args=[person.pk])).text
+    assert "Programme Board (from your council&#x27;s directory)" in page
+    assert listed.count("from your council") == 1  # the team member's role is not
 
 
 def test_signing_out_ends_the_providers_session_too(client, provider):

@@ -9,17 +9,23 @@ import re
 import zipfile
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from webtest import Upload
 
 from actions.models import Action
+from config import invitations, roles
+from config.models import Invitation, User
 from strands.models import FrameworkUpload, Strand
 from targets import uploads
 from targets.spreadsheet import plan_import
 from targets.spreadsheet.exporter import framework_rows, workbook_bytes
 from targets.spreadsheet.reader import read_framework_bytes
+from tests import factories
 from tests.strands.helpers import (
     framework_counts,
     history_count,
@@ -269,7 +275,7 @@ def confirm(team, stored, reason="Anytown's framework for 2025", digest=None):
 def test_confirming_imports_everything_as_the_uploader_with_their_reason(team, world, anytown_dir):
     stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
     response = confirm(team, stored)
-    assert response.status_code == 302 and response.location == LOAD
+    assert response.status_code == 302 and response.location == f"{LOAD}{stored.token}/imported/"
     assert Action.objects.filter(ref__startswith="LEIS").count() == 2
     for model in (Strand, Action):
         records = model.history.filter(ref__in=["ST-LEAD", "ST-SERV", "LEIS-01", "LEIS-02"])
@@ -404,6 +410,128 @@ def test_only_the_uploader_can_see_or_confirm_their_upload(team, as_user, world,
         assert confirm_again(client, stored).status_code == 403
         assert post_file(client, "anytown.zip", zip_of(anytown_dir)).status_code == 403
     assert not anytown_imported()
+
+
+# --- After the import: inviting the people it added ------------------------------------------------
+
+
+def anytown_people() -> set[str]:
+    return set(
+        User.objects.filter(email__endswith="@anytown.example").values_list("email", flat=True)
+    )
+
+
+def test_the_result_page_lists_the_people_the_import_added_and_invites_exactly_them_once(
+    team, team_client, world, anytown_dir
+):
+    # Someone already here and not invited: not this import's to invite.
+    factories.person("waiting@council.example", role=roles.LEAD_OFFICER, password=None)
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    page = confirm(team, stored).follow()
+    assert page.html.select_one("h1").text == "Framework imported from anytown.zip"
+    added = anytown_people()
+    assert len(added) >= 3
+    assert set(stored.people_added.values_list("email", flat=True)) == added
+    listed = {
+        row.select("td")[0].get_text(" ", strip=True): row.select("td")[3].get_text(strip=True)
+        for row in page.html.select("#people-added ~ .app-table-scroll tbody tr")
+    }
+    assert set(listed) == added
+    assert set(listed.values()) == {"Not invited"}
+    assert "Framework imported from anytown.zip: 2 strands added" in page.text
+
+    mail.outbox.clear()
+    page = page.forms["invite-added"].submit().follow()
+    assert f"You invited {len(added)} people added by this import" in page.text
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(added)
+    assert "Everyone this import added has been invited." in page.text
+    assert "invite-added" not in page.forms
+    listed = [
+        row.select("td")[3].get_text(strip=True)
+        for row in page.html.select("#people-added ~ .app-table-scroll tbody tr")
+    ]
+    assert set(listed) == {"Invited, not accepted yet"}
+    assert Invitation.objects.filter(person__email="waiting@council.example").count() == 0
+
+    # Never twice: a second post (another tab, a double click) sends nothing more.
+    mail.outbox.clear()
+    again = team_client.post(f"{LOAD}{stored.token}/invite/", follow=True)
+    assert "Everyone this import added has already been invited" in again.content.decode()
+    assert mail.outbox == []
+    assert Invitation.objects.filter(person__email__in=added).count() == len(added)
+
+
+def test_someone_the_import_added_and_invited_since_is_not_invited_again(team, world, anytown_dir):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    page = confirm(team, stored).follow()
+    first = User.objects.get(email="dana.director@anytown.example")
+    invitations.invite(person=first, invited_by=world.team)  # from the People page, meanwhile
+    mail.outbox.clear()
+    page = page.forms["invite-added"].submit().follow()
+    assert f"You invited {len(anytown_people()) - 1} people added by this import" in page.text
+    assert first.email not in [m.to[0] for m in mail.outbox]
+    assert first.invitations.count() == 1
+
+
+def test_an_import_that_adds_nobody_offers_no_invitations(team, anytown_copy):
+    run_import(anytown_copy)  # its people are here already
+    rewrite(anytown_copy, "actions", "Free swimming for carers", "Free swimming for all carers")
+    stored = uploaded(upload(team, "changed.zip", zip_of(anytown_copy)))
+    page = confirm(team, stored).follow()
+    assert "This import added nobody: everyone it names was here already." in page.text
+    assert "invite-added" not in page.forms
+    assert stored.people_added.count() == 0
+
+
+def test_the_result_page_makes_the_same_number_of_queries_for_more_people(team, anytown_copy):
+    def queries_for(folder, name) -> tuple[int, int]:
+        stored = uploaded(upload(team, name, zip_of(folder)))
+        confirm(team, stored)
+        with CaptureQueriesContext(connection) as queries:
+            team.get(f"{LOAD}{stored.token}/imported/")
+        return stored.people_added.count(), len(queries)
+
+    few_people, few = queries_for(anytown_copy, "anytown.zip")
+    # A second file with six more actions, each naming a new lead officer.
+    rows = (anytown_copy / "actions.csv").read_text(encoding="utf-8")
+    extra = "".join(
+        f'NEW-{n:02d},LEIS,New action {n},"Issue.","Action.","Outcome.","Evidence.",,'
+        f"new.lead{n}@anytown.example,,,,,,\n"
+        for n in range(6)
+    )
+    (anytown_copy / "actions.csv").write_text(rows + extra, encoding="utf-8")
+    more_people, more = queries_for(anytown_copy, "more.zip")
+    assert (few_people, more_people) == (4, 6)
+    assert more == few
+
+
+def test_only_the_uploader_sees_the_result_page_and_invites_from_it(
+    team, as_user, world, anytown_dir
+):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    confirm(team, stored)
+    colleague = as_user(factories.person("colleague@council.example", role=roles.PROGRAMME_TEAM))
+    assert colleague.get(f"{LOAD}{stored.token}/imported/").status_code == 404
+    assert colleague.post(f"{LOAD}{stored.token}/invite/").status_code == 404
+    for person in (world.director, world.lead, world.board):
+        client = as_user(person)
+        assert client.get(f"{LOAD}{stored.token}/imported/").status_code == 403
+        assert client.post(f"{LOAD}{stored.token}/invite/").status_code == 403
+    assert Invitation.objects.count() == 0
+
+
+def test_a_file_not_yet_imported_has_no_result_page(team, team_client, anytown_dir):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    assert team_client.get(f"{LOAD}{stored.token}/imported/").status_code == 404
+    assert team_client.post(f"{LOAD}{stored.token}/invite/").status_code == 404
+
+
+def test_the_recent_imports_link_the_uploaders_own_to_their_result_page(team, anytown_dir):
+    stored = uploaded(upload(team, "anytown.zip", zip_of(anytown_dir)))
+    confirm(team, stored)
+    page = team.get(LOAD)
+    page = page.click(description="anytown.zip", href=f"{LOAD}{stored.token}/imported/")
+    assert page.html.select_one("h1").text == "Framework imported from anytown.zip"
 
 
 # --- Downloading -----------------------------------------------------------------------------------

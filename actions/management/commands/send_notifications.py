@@ -7,8 +7,9 @@ class Command(BaseCommand):
     help = (
         "Email the daily digest to everyone who chose one a day: every challenge raised, answered "
         "or followed up and every action delegated to them since the last. Also sends any single "
-        "email whose first try failed. Run it daily, e.g. from cron; nothing is sent twice, so "
-        "running it again sends nothing new."
+        "email whose first try failed. The background worker does this every day by itself "
+        "(with the reminders); run it by hand to catch up. Nothing is sent twice, so running it "
+        "again sends nothing new."
     )
 
     def handle(self, *args, **options):

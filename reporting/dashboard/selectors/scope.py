@@ -45,7 +45,8 @@ class Scope:
     @property
     def outcomes(self) -> QuerySet:
         """Outcomes of the chosen strand or area; with other filters, those the actions serve."""
-        outcomes = Outcome.objects.all()
+        reach = self.filters.reach
+        outcomes = reach.outcomes if reach else Outcome.objects.all()
         if self.filters.strand:
             outcomes = outcomes.filter(service_area__strand__ref=self.filters.strand)
         if self.filters.area:
@@ -60,7 +61,10 @@ def build_scope(filters: Filters, *, today: datetime.date | None = None) -> Scop
     today = today or timezone.localdate()
     cycle = current_cycle(today)
     since = filters.since or today - datetime.timedelta(days=SINCE_DEFAULT_DAYS)
-    actions = filters.action_filter.qs if filters.action_filter else Action.objects.all()
+    if filters.action_filter:
+        actions = filters.action_filter.qs
+    else:
+        actions = filters.reach.actions if filters.reach else Action.objects.all()
     return Scope(filters, today, cycle, since, actions)
 
 
