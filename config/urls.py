@@ -44,3 +44,7 @@ urlpatterns = [
 ]
 # Static files, govuk-frontend's fonts and images among them, are served by WhiteNoise
 # (config.storage.StaticFilesStorage), not by a view.
+
+# With DEBUG off, errors get the product's own pages: templates/404.html and 403.html through
+# Django's handlers, the 500 page without the request (config/errors.py).
+handler500 = "config.errors.server_error"

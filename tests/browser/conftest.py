@@ -7,7 +7,10 @@ Fixtures and helpers for every browser test:
                                        Content-Security-Policy blocks something, or a file under
                                        /static/ is missing
   sign_in(page, live_server, email, password)   signs in through the real sign-in page
-  assert_accessible(page)              runs axe-core (WCAG 2.0, 2.1 and 2.2, A and AA) on the page
+  sign_in_as(page, live_server, user)  gives the page a signed-in session (two-step done), for
+                                       tests about what comes after signing in
+  assert_accessible(page)              runs axe-core (WCAG 2.0, 2.1 and 2.2, A and AA, and axe's
+                                       best practices) on the page at its width and at 375 px
 
 Every test in this folder is marked `browser` and django_db(transaction=True,
 serialized_rollback=True), so data the test makes is visible to live_server and the roles made by
@@ -20,8 +23,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import SignedInClient
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -36,8 +42,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
 HERE = Path(__file__).resolve().parent
 
 
@@ -120,6 +127,17 @@ def sign_in(page, live_server, email: str, password: str) -> None:
         complete_two_step(page, email)
 
 
+def sign_in_as(page, live_server, user) -> None:
+    """Sign the page in as the person, as after the whole sign-in (see tests/conftest.py's
+    SignedInClient), without the sign-in pages: each PBKDF2 check costs a third of a second."""
+    client = SignedInClient()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    page.context.add_cookies(
+        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+    )
+
+
 def current_code(email: str) -> str:
     """The code the person's authenticator app would show now (computed from their device)."""
     device = TOTPDevice.objects.filter(user__email=email).order_by("-id").first()
@@ -141,20 +159,32 @@ def complete_two_step(page, email: str) -> None:
 
 
 def assert_accessible(page) -> None:
-    """Run axe-core on the page as it is now; fail listing each violation and where it is."""
+    """Run axe-core on the page as it is now, at its width and again at a phone's (375 px);
+    fail listing each violation, where it is and at which width."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, not added as a <script>: the page's
         # Content-Security-Policy rightly refuses an inline script without its nonce.
         page.evaluate(AXE.read_text() + "\n;undefined")
-    results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    violations = results["violations"]
+    viewport = page.viewport_size
+    widths = [viewport] if viewport["width"] <= PHONE["width"] else [viewport, PHONE]
+    violations = []
+    for size in widths:
+        page.set_viewport_size(size)
+        results = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        for violation in results["violations"]:
+            violation["width"] = size["width"]
+            violations.append(violation)
+    page.set_viewport_size(viewport)
     if not violations:
         return
     lines = [f"axe found {len(violations)} accessibility problem(s) on {page.url}:"]
     for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(
+            f"- at {violation['width']} px, {violation['id']} ({violation['impact']}): "
+            f"{violation['help']}"
+        )
         lines.append(f"  {violation['helpUrl']}")
         for node in violation["nodes"]:
             target = " >> ".join(str(part) for part in node["target"])

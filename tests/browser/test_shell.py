@@ -233,6 +233,7 @@ def test_every_form_component_passes_axe(page, live_server, with_errors):
     form.is_valid()
     html = Template(
         '{% include "components/error_summary.html" with form=form %}'
+        '<h1 class="govuk-heading-xl">Every component</h1>'
         '<form method="post" novalidate>{{ form }}'
         '<button class="govuk-button" data-module="govuk-button">Save</button></form>'
         '{% status_tag "at_risk" %}'
