@@ -7,6 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The product as people see it: its own error pages, not Django's debug pages (DJANGO_DEBUG=true make run
+# for those).
+DJANGO_DEBUG ?= false
+export DJANGO_DEBUG
 FRAMEWORK ?= data/frameworks/islington-2021
 
 .PHONY: help setup lock run test test-sqlite test-postgres browser lint format bench clean
