@@ -7,10 +7,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The product as people see it: its own error pages, not Django's debug pages (DJANGO_DEBUG=true make run
-# for those).
-DJANGO_DEBUG ?= false
-export DJANGO_DEBUG
 FRAMEWORK ?= data/frameworks/islington-2021
 
 .PHONY: help setup lock run test test-sqlite test-postgres browser lint format bench clean
@@ -48,6 +44,9 @@ node_modules/.installed: package.json package-lock.json
 
 # --- run ----------------------------------------------------------------------------------------
 
+# The product as people see it: its own error pages, not Django's debug pages (DJANGO_DEBUG=true make run
+# for those). Only for run: the tests choose their own settings.
+run: export DJANGO_DEBUG ?= false
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
