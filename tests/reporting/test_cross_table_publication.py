@@ -6,11 +6,12 @@ import datetime
 import io
 from decimal import Decimal
 
+import pdfua
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reporting.stocktake import content, opendata
+from reporting.stocktake import content, opendata, pdf
 from targets import services
 from targets.models import CategoryList
 from targets.services import Breakdown
@@ -88,3 +89,20 @@ def test_the_stocktake_page_shows_the_cross_table_as_published(world):
     assert "values by ethnicity and sex, period ending 30 September 2026" in text
     assert "Asian, Asian British or Asian Welsh fewer than 5" in text
     assert "White 40 50 90" in text
+
+
+def test_a_stocktake_with_a_cross_table_passes_the_pdf_ua_checks(world, tmp_path):
+    from tests.reporting import pdf_structure  # noqa: PLC0415 (pikepdf: only the PDF tests)
+    from tests.reporting.test_stocktake_pdf_ua import PDFUA_BROKEN_RULES  # noqa: PLC0415
+
+    record_cross(world)
+    rendered = pdf.render(content.build(year=2026, as_at=timezone.now()))
+    path = tmp_path / "cross.pdf"
+    path.write_bytes(rendered.data)
+    report = pdfua.validate(str(path))
+    assert [f"{f.rule_id} page {f.location.page}: {f.message}" for f in report.findings] == []
+    assert {outcome.rule_id for outcome in report.skipped} <= PDFUA_BROKEN_RULES
+    problems = pdf_structure.problems(rendered.data)
+    assert problems == [], pdf_structure.summary(problems)
+    shown = " ".join(pdf_structure.marked_text(rendered.data).values())
+    assert "by ethnicity and sex" in " ".join(shown.split())  # the cross-table, tagged as content
