@@ -1,6 +1,7 @@
 """Turning django-simple-history records into "who changed what, from what to what, when and why"."""
 
 import datetime
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,10 @@ def _display(model, field_name: str, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        # Stored with four decimal places; said as typed: 14, not 14.0000; 12.5, not 12.5000.
+        number = value.normalize()
+        return f"{number:f}" if number != number.to_integral() else f"{int(number):d}"
     if model_field.is_relation and not model_field.many_to_many:
         return str(value)
     return str(value)
