@@ -1,8 +1,8 @@
 """Turning django-simple-history records into "who changed what, from what to what, when and why"."""
 
 import datetime
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
