@@ -27,7 +27,10 @@ by combining several rows and columns. ``hidden_table`` extends the rule to two 
 6. Rows and columns together can still pin a hidden entry down (a hidden entry joining two
    otherwise separate groups of hidden entries is their difference). So the hidden entries are
    checked exactly, by linear algebra over the published figures, and while one of them can be
-   worked out, the smallest shown entry of its row or column is hidden as well.
+   worked out, the smallest shown entry of its row or column is hidden as well. No figure is
+   below nought, so hidden noughts can pin the rest without any equation naming them (rows of
+   0, 0, 5 under totals of 5 and 10): the check counts the other hidden noughts as known, which
+   can hide more than is needed, never less.
 7. A margin is the same number as the group in the period's breakdown by that dimension alone:
    a group hidden in one is hidden in the other, and both rules are applied again until they
    agree.
@@ -216,6 +219,22 @@ def determinable(hidden: set[Key], lines: list[dict[Key, int]]) -> set[Key]:
     return found
 
 
+def pinned(hidden: set[Key], lines: list[dict[Key, int]], entries: dict[Key, Decimal]) -> set[Key]:
+    """The hidden entries that can be worked out, allowing for no figure being below nought.
+
+    A hidden nought can only be higher, so it may pin the others: rows of 0, 0, 5 under totals of
+    5 and 10 can leave every cell known though no equation names one alone. Treating the other
+    hidden noughts as known is the safe side of that: what it cannot pin, a change that leaves
+    every nought as it is moves; what it can, is hidden further."""
+    zeros = {key for key in hidden if entries[key] == 0}
+    others = hidden - zeros
+    found = determinable(others, lines) if others else set()
+    for key in zeros:
+        if key in determinable(others | {key}, lines):
+            found.add(key)
+    return found
+
+
 def _row_reduce(matrix: list[list[Fraction]], width: int) -> list[list[Fraction]]:
     rows = [r[:] for r in matrix]
     reduced: list[list[Fraction]] = []
@@ -270,7 +289,7 @@ def hidden_table(
                 changed = hide_smallest(line) or changed
         if changed:
             continue
-        for key in sorted(determinable(set(hidden), lines), key=repr):  # rule 6
+        for key in sorted(pinned(set(hidden), lines, entries), key=repr):  # rule 6
             if any(hide_smallest(line) for line in lines if key in line):
                 changed = True
                 break

@@ -59,7 +59,7 @@ tables = st.integers(2, 3).flatmap(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(tables)
 def test_no_hidden_cell_or_margin_can_be_worked_out(cells):
     entries, rows, columns = table_entries(cells)
@@ -108,3 +108,14 @@ def test_the_exact_check_finds_what_subtraction_across_rows_and_columns_gives_aw
     # A hidden cell joining the rectangle to a hidden column total is pinned down: the column's
     # total is known from the margins' row, so the cell is that total less the shown cells.
     assert ("r2", "c2") in determinable(rectangle | {("r2", "c2"), (ALL, "c2")}, lines)
+
+
+def test_hidden_noughts_do_not_pin_the_rest_through_the_totals():
+    """Found by the property test: rows 0 0 5 / 0 0 5 / 0 5 5 left every hidden cell known, since
+    no cell is below nought and the column of 5s must then be 5 each."""
+    cells = [[0, 0, 5], [0, 0, 5], [0, 5, 5]]
+    entries, rows, columns = table_entries(cells)
+    hidden = hidden_table(entries, rows, columns, limit=LIMIT)
+    assert [
+        k for k in hidden if not another_table_differs_in(k, cells, set(hidden), rows, columns)
+    ] == []
