@@ -163,12 +163,15 @@ class CrossTable:
 
     @property
     def table(self):
-        """Each row's name, its cells in column order and its total, each as (value, share of
-        the total); a value not given is None."""
+        """Each row's name, its cells in column order as (value, share of the total, the
+        measurement's id, the column) and its total as (value, share); not given is None."""
         return [
             (
                 r,
-                [self._with_share(self.cells.get((r, c))) for c in self.columns],
+                [
+                    (*self._with_share(self.cells.get((r, c))), self.measurement_ids.get((r, c)), c)
+                    for c in self.columns
+                ],
                 self._with_share(self.row_totals.get(r)),
             )
             for r in self.rows

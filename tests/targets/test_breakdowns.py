@@ -287,3 +287,13 @@ def test_the_outcome_page_makes_as_many_queries_whatever_the_number_of_values(as
     with CaptureQueriesContext(connection) as four:
         assert client.get(f"/outcomes/{world.outcome.ref}/").status_code == 200
     assert len(four) == len(one) <= 16
+
+
+def test_the_recorder_corrects_a_cross_table_cell_from_the_outcome_page(as_user, world):
+    record_everything(world, JUNE, world.team)
+    cell = Measurement.objects.filter(outcome=world.outcome).exclude(group_2="").first()
+    team = as_user(world.team).get(f"/outcomes/{world.outcome.ref}/").content.decode()
+    assert f'href="/measurements/{cell.pk}/correct/"' in team
+    assert f"the value for {cell.group}, {cell.group_2}" in " ".join(team.split())
+    board = as_user(world.board).get(f"/outcomes/{world.outcome.ref}/").content.decode()
+    assert f"/measurements/{cell.pk}/correct/" not in board  # only the recorder and the team
