@@ -88,7 +88,7 @@ def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
         # The outcome page's charts, drawn from the values above: no queries of their own.
         if outcome.has_indicator and outcome.periods:
             outcome.trend_chart = outcome_charts.trend_chart(outcome, outcome.periods)
-            outcome.shares_chart = outcome_charts.shares_chart(outcome, outcome.periods)
+            outcome.shares_charts = outcome_charts.shares_charts(outcome, outcome.periods)
     if can_edit:
         for target in targets:
             target.progress_form = forms.get(("target", target.ref)) or target_form(target)

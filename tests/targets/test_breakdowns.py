@@ -297,3 +297,25 @@ def test_the_recorder_corrects_a_cross_table_cell_from_the_outcome_page(as_user,
     assert f"the value for {cell.group}, {cell.group_2}" in " ".join(team.split())
     board = as_user(world.board).get(f"/outcomes/{world.outcome.ref}/").content.decode()
     assert f"/measurements/{cell.pk}/correct/" not in board  # only the recorder and the team
+
+
+def test_the_action_page_charts_every_breakdown_of_a_linked_outcome(as_user, world):
+    services.add_measurement(
+        indicator=world.outcome,
+        user=world.director,
+        period_end=JUNE,
+        total=Decimal(400),
+        breakdowns=[nineteen(list(range(1, 22)))],
+    )
+    female, male = sexes().categories.filter(kind="group")
+    services.add_measurement(
+        indicator=world.outcome,
+        user=world.director,
+        period_end=JUNE,
+        total=Decimal(400),
+        breakdowns=[Breakdown(category_list=sexes(), values={female.pk: 210, male.pk: 190})],
+    )
+    page = text(as_user(world.board).get("/actions/HOU-01/"))  # its target serves the outcome
+    ref_o = world.outcome.ref
+    assert f"{ref_o}: each group's share by ethnicity, period ending 30 June 2021" in page
+    assert f"{ref_o}: each group's share by sex, period ending 30 June 2021" in page
