@@ -299,7 +299,7 @@ def test_the_recorder_corrects_a_cross_table_cell_from_the_outcome_page(as_user,
     assert f"/measurements/{cell.pk}/correct/" not in board  # only the recorder and the team
 
 
-def test_the_action_page_charts_every_breakdown_of_a_linked_outcome(as_user, world):
+def test_the_action_page_charts_and_lists_every_breakdown_of_a_linked_outcome(as_user, world):
     services.add_measurement(
         indicator=world.outcome,
         user=world.director,
@@ -319,3 +319,6 @@ def test_the_action_page_charts_every_breakdown_of_a_linked_outcome(as_user, wor
     ref_o = world.outcome.ref
     assert f"{ref_o}: each group's share by ethnicity, period ending 30 June 2021" in page
     assert f"{ref_o}: each group's share by sex, period ending 30 June 2021" in page
+    # The latest values list both breakdowns, each group named with its dimension.
+    assert "Female (Sex) 210" in page and "Male (Sex) 190" in page
+    assert "White: Roma (Ethnicity) 16" in page
