@@ -294,9 +294,16 @@ REASON_MAX = 100 - len(CORRECTION)  # history keeps a change reason of up to 100
 
 def may_correct(user, measurement: Measurement) -> bool:
     """The person who recorded a value, or the programme team, may correct it."""
+    return measurement.pk in correctable(user, [measurement])
+
+
+def correctable(user, measurements) -> set[int]:
+    """Of these values, the ones the person may correct (may_correct), asking about roles once."""
     if not user.is_authenticated:
-        return False
-    return measurement.recorded_by_id == user.pk or is_programme_team(user)
+        return set()
+    if is_programme_team(user):
+        return {m.pk for m in measurements}
+    return {m.pk for m in measurements if m.recorded_by_id == user.pk}
 
 
 @transaction.atomic

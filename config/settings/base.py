@@ -185,10 +185,12 @@ MEDIA_URL = "media/"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", 600))
+# The action page's targets and outcomes, kept in the same way (targets/action_page.py).
+ACTION_PAGE_CACHE_SECONDS = int(os.environ.get("ACTION_PAGE_CACHE_SECONDS", 600))
 
 TASKS = {
     "default": {

@@ -11,7 +11,7 @@ from config.roles import sees_everything
 from targets import outcome_charts
 from targets.categories import Catalogue
 from targets.models import Measurement, Outcome, Target
-from targets.services import may_correct
+from targets.services import correctable
 from targets.shares import expected_share, periods, should_be
 
 
@@ -58,7 +58,7 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "visible_action_ids": visible,  # the others are listed without a link
             "expected": expected,
             "expected_label": expected_label,
-            "correctable": {m.pk for m in measurements if may_correct(request.user, m)},
+            "correctable": correctable(request.user, measurements),
             "should_be": should_be(expected, outcome.share_comparison, outcome.share_tolerance),
             "trend_chart": outcome_charts.trend_chart(outcome, values),
             "shares_charts": outcome_charts.shares_charts(outcome, values),
