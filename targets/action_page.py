@@ -154,10 +154,16 @@ def section_context(request, action, *, can_edit: bool, forms: dict) -> dict:
         if outcome.has_indicator and outcome.periods:
             outcome.trend_chart = outcome_charts.trend_chart(outcome, outcome.periods)
             outcome.shares_charts = outcome_charts.shares_charts(outcome, outcome.periods)
-    if can_edit:
-        for target in targets:
-            target.progress_form = forms.get(("target", target.ref)) or target_form(target)
-    return {"targets": targets, "outcomes": outcomes, "history": target_history(action, targets)}
+    # Each target's progress form, by the target's ref (the page looks it up: config lookup).
+    target_forms = (
+        {t.ref: forms.get(("target", t.ref)) or target_form(t) for t in targets} if can_edit else {}
+    )
+    return {
+        "targets": targets,
+        "target_forms": target_forms,
+        "outcomes": outcomes,
+        "history": target_history(action, targets),
+    }
 
 
 def target_history(action, targets: list[Target]):

@@ -41,9 +41,8 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
         .filter(pk__in={t.action_id for t in targets})
         .values_list("pk", flat=True)
     )
-    actions = []
+    actions: list[Action] = []
     for target in targets:
-        target.action.is_visible = target.action_id in visible
         if target.action not in actions:
             actions.append(target.action)
     expected, expected_label = expected_share(outcome)
@@ -56,6 +55,7 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "periods": values,
             "targets": targets,
             "actions": actions,
+            "visible_action_ids": visible,  # the others are listed without a link
             "expected": expected,
             "expected_label": expected_label,
             "correctable": correctable(request.user, measurements),
