@@ -128,6 +128,7 @@ def measure(scale: int) -> int:
         ("dashboard, after a progress save", board, "/dashboard/", save_progress),
         ("outcome page", board, f"/outcomes/{built.outcome_ref}/", None),
         ("my actions", director, "/my-actions/", None),
+        ("framework search", director, "/framework/?q=synthetic+action+1", None),
         ("action page", board, f"/actions/{built.action_ref}/", None),
     ]
     for _ in range(WARM_UP):

@@ -24,6 +24,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from config import form_html
 from config.models import User
 
 DATE_PARTS = ("day", "month", "year")
@@ -164,11 +165,34 @@ class GovukBoundField(BoundField):
 
 
 class GovukFormRenderer(TemplatesSetting):
-    """Renders forms and fields with templates/components/; see the module docstring."""
+    """Renders forms and fields with templates/components/; see the module docstring.
+
+    The form, the field and the common widgets are drawn in Python (config.form_html), byte for
+    byte as their templates would draw them and several times faster; any other template (a
+    widget with one of its own, an error list) is rendered as usual.
+    """
 
     form_template_name = "components/form.html"
     field_template_name = "components/field.html"
     bound_field_class = GovukBoundField
+    draws_in_python = True
+
+    def render(self, template_name, context, request=None):
+        if self.draws_in_python and request is None:
+            drawn = form_html.draw(template_name, context, field_check=_is_govuk_field)
+            if drawn is not None:
+                return drawn
+        return super().render(template_name, context, request=request)
+
+
+def _is_govuk_field(field) -> bool:
+    return isinstance(field, GovukBoundField)
+
+
+class GovukTemplateFormRenderer(GovukFormRenderer):
+    """The same forms drawn by their templates alone: what config.form_html is proved against."""
+
+    draws_in_python = False
 
 
 class GovukFormMixin:
