@@ -13,13 +13,13 @@ Values are escaped as the template language does: ``{{ value }}`` as ``_out`` (l
 escaped unless already safe), ``{{ value|stringformat:'s' }}`` as ``_text``.
 """
 
+import html
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 # What render_value_in_context reads from a template's Context, as a plain template sets it.
@@ -49,15 +49,23 @@ _INPUT_TEMPLATES = {
 
 def _out(value: Any) -> str:
     """``{{ value }}``."""
-    if type(value) is str or type(value) is SafeString:
-        return conditional_escape(value)
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)  # what django.utils.html.escape does, without its wrapper
+    if kind is SafeString:
+        return value
     return render_value_in_context(value, _CONTEXT)
 
 
 def _text(value: Any) -> str:
     """``{{ value|stringformat:'s' }}`` (a safe value stays unescaped, as the filter is safe)."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is SafeString:
+        return value
     text = stringformat(value, "s")
-    return text if isinstance(value, SafeData) else escape(text)
+    return text if isinstance(value, SafeData) else html.escape(text)
 
 
 def _attrs(attrs: dict) -> str:
