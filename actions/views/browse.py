@@ -8,14 +8,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from actions.cycles import current_cycle, state_in_cycle, today
 from actions.filters import ActionFilter
 from actions.models import Action
+from actions.templatetags.statuses import status_tag
 from config.htmx import is_partial
 from config.roles import sees_everything
+from config.templatetags.govuk import tag
+
+# Each area's table of actions: its columns, and each row's cells drawn here rather than by the
+# template's {% cell %}s, because a page of actions has hundreds of cells.
+HEAD = [{"heading": heading} for heading in ("Action", "Owner", "Status", "Due", "This cycle")]
+# Not shown on the page: left in the database.
+LONG_TEXTS = ("issue", "planned_action", "intended_outcome", "evidence", "closed_reason")
 
 
 @require_GET
@@ -31,6 +44,7 @@ def framework(request):
     action_filter = ActionFilter(request.GET or None, visible=visible, cycle=cycle, on=on)
     actions = (
         action_filter.qs.with_latest_update()
+        .defer(*LONG_TEXTS)
         .select_related("service_area__strand", "service_area__director", "owner", "lead_officer")
         .order_by("service_area__strand__position", "service_area__position", "position", "ref")
     )
@@ -46,6 +60,7 @@ def framework(request):
         "form": action_filter.form,
         "filters": action_filter.labels(),
         "strands": _grouped(rows),
+        "head": HEAD,
         "page": page,
         "page_numbers": list(
             paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
@@ -74,11 +89,71 @@ def _clean_url(request) -> str:
 
 
 def _grouped(rows):
-    """[(strand, [(area, [actions])])] in framework order, for the page's headings."""
+    """[(strand, [(area, [table rows])])] in framework order, for the page's headings."""
     strands = []
     for strand, in_strand in groupby(rows, key=lambda a: a.service_area.strand):
         areas = [
-            (area, list(items)) for area, items in groupby(in_strand, lambda a: a.service_area)
+            (area, [_cells(action) for action in items])
+            for area, items in groupby(in_strand, lambda a: a.service_area)
         ]
         strands.append((strand, areas))
     return strands
+
+
+def _cells(action) -> list[dict]:
+    """An action's row of the table (config.templatetags.govuk's cells: heading and content)."""
+    owner = action.responsible_owner
+    owner_cell = format_html("{}", owner.display_name) if owner else SafeString("Not assigned")
+    if action.lead_officer:
+        owner_cell = format_html(
+            '{}\n            <br><span class="govuk-body-s">Lead officer: {}</span>',
+            owner_cell,
+            action.lead_officer.display_name,
+        )
+    if action.due_date:
+        due = format_html("{}", date_filter(action.due_date, "j M Y"))
+        if action.is_overdue:
+            due = format_html("{}<br>{}", due, tag("Past due", "red"))
+    else:
+        due = SafeString('<span class="govuk-body-s">Not given</span>')
+    contents = [
+        format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden">:</span> {}</a>',
+            reverse("action-detail", args=[action.ref]),
+            action.ref,
+            action.title,
+        ),
+        owner_cell,
+        format_html(
+            '{}<br><span class="govuk-body-s">{}% complete</span>',
+            status_tag(action.status, action.get_status_display()),
+            action.progress,
+        ),
+        due,
+        _this_cycle(action),
+    ]
+    return [{**head, "content": content} for head, content in zip(HEAD, contents, strict=True)]
+
+
+def _this_cycle(action) -> SafeString:
+    """Where the action stands in the reporting cycle, and when it was last updated."""
+    state = action.cycle_state
+    if state:
+        if state.code == "late":
+            drawn = tag("Late", "red")
+        elif state.code == "due":
+            drawn = tag("Update due", "yellow")
+        else:
+            drawn = tag("Updated", "green")
+        gap = "\n              \n          \n          "
+    else:
+        drawn = SafeString('<span class="govuk-body-s">No update owed</span>')
+        gap = "\n          "
+    if not action.last_update_at:
+        return drawn
+    return format_html(
+        '{}{}<br><span class="govuk-body-s">Last update {}</span>',
+        drawn,
+        SafeString(gap),
+        date_filter(template_localtime(action.last_update_at), "j M Y"),
+    )
