@@ -98,3 +98,16 @@ def test_the_action_page_makes_the_same_queries_at_two_sizes(client, people):
     large = count_queries(client, reverse("action-detail", args=[last.ref]))
     assert small == large
     assert small <= 28  # 3 of them the category lists the Add a value form offers
+
+
+@pytest.mark.parametrize("who", ["director", "board"])
+def test_a_framework_search_makes_the_same_queries_at_two_sizes(client, people, who):
+    director, board, lead = people
+    client.force_login(director if who == "director" else board)
+    url = reverse("framework") + "?q=action&status=on_track"
+    build(1, director, board, lead)
+    small = count_queries(client, url)
+    build(5, director, board, lead)
+    large = count_queries(client, url)
+    assert small == large
+    assert small <= 10
