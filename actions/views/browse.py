@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
@@ -20,6 +19,7 @@ from actions.cycles import current_cycle, state_in_cycle, today
 from actions.filters import ActionFilter
 from actions.models import Action
 from actions.templatetags.statuses import status_tag
+from actions.views import cells
 from config.htmx import is_partial
 from config.roles import sees_everything
 from config.templatetags.govuk import tag
@@ -101,7 +101,7 @@ def _grouped(rows):
 
 
 def _cells(action) -> list[dict]:
-    """An action's row of the table (config.templatetags.govuk's cells: heading and content)."""
+    """An action's row of the table."""
     owner = action.responsible_owner
     owner_cell = format_html("{}", owner.display_name) if owner else SafeString("Not assigned")
     if action.lead_officer:
@@ -116,41 +116,22 @@ def _cells(action) -> list[dict]:
             due = format_html("{}<br>{}", due, tag("Past due", "red"))
     else:
         due = SafeString('<span class="govuk-body-s">Not given</span>')
-    contents = [
-        format_html(
-            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden">:</span> {}</a>',
-            reverse("action-detail", args=[action.ref]),
-            action.ref,
-            action.title,
-        ),
-        owner_cell,
-        format_html(
-            '{}<br><span class="govuk-body-s">{}% complete</span>',
-            status_tag(action.status, action.get_status_display()),
-            action.progress,
-        ),
-        due,
-        _this_cycle(action),
-    ]
-    return [{**head, "content": content} for head, content in zip(HEAD, contents, strict=True)]
+    status = format_html(
+        '{}<br><span class="govuk-body-s">{}% complete</span>',
+        status_tag(action.status, action.get_status_display()),
+        action.progress,
+    )
+    return cells.row(
+        HEAD, [cells.action_link(action), owner_cell, status, due, _this_cycle(action)]
+    )
 
 
 def _this_cycle(action) -> SafeString:
     """Where the action stands in the reporting cycle, and when it was last updated."""
-    state = action.cycle_state
-    if state:
-        if state.code == "late":
-            drawn = tag("Late", "red")
-        elif state.code == "due":
-            drawn = tag("Update due", "yellow")
-        else:
-            drawn = tag("Updated", "green")
-        gap = "\n              \n          \n          "
-    else:
-        drawn = SafeString('<span class="govuk-body-s">No update owed</span>')
-        gap = "\n          "
+    drawn = cells.cycle_tag(action)
     if not action.last_update_at:
         return drawn
+    gap = "\n              \n          \n          " if action.cycle_state else "\n          "
     return format_html(
         '{}{}<br><span class="govuk-body-s">Last update {}</span>',
         drawn,

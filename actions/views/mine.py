@@ -5,10 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
 from django.views.decorators.http import require_GET
 
 from actions.cycles import current_cycle, state_in_cycle
 from actions.models import Action, Challenge
+from actions.templatetags.statuses import status_tag
+from actions.views import cells
 
 
 @require_GET
@@ -37,19 +45,78 @@ def my_actions(request):
             items,
             key=lambda a: (a.cycle_state.sort_key if a.cycle_state else 3, a.position, a.ref),
         )
-        groups.append((area, items))
+        groups.append((area, [_cells(action, request.user) for action in items], items))
     counts = {
         "late": sum(1 for a in rows if a.cycle_state and a.cycle_state.code == "late"),
         "due": sum(1 for a in rows if a.cycle_state and a.cycle_state.code == "due"),
         "challenges": sum(a.open_challenges for a in rows),
     }
     # Areas with something late or due come first.
-    groups.sort(key=lambda g: min((a.cycle_state.sort_key if a.cycle_state else 3) for a in g[1]))
-    return render(
-        request,
-        "actions/my_actions.html",
-        {"groups": groups, "cycle": cycle, "counts": counts, "total": len(rows)},
+    groups.sort(key=lambda g: min((a.cycle_state.sort_key if a.cycle_state else 3) for a in g[2]))
+    context = {
+        "groups": [(area, table_rows) for area, table_rows, _ in groups],
+        "head": HEAD,
+        "cycle": cycle,
+        "counts": counts,
+        "total": len(rows),
+    }
+    return render(request, "actions/my_actions.html", context)
+
+
+HEAD = [
+    {"heading": "Action"},
+    {"heading": "Status"},
+    {"heading": "% complete", "numeric": True},
+    {"heading": "Last update"},
+    {"heading": "This cycle"},
+]
+_LINE = "\n            "  # between the lines of the Action cell, as its template wrote them
+_CHALLENGES = (
+    '<br><strong class="govuk-body-s"><a class="govuk-link"\n{}href="{}#challenges-panel">'
+    '{} Board challenge{} to answer<span class="govuk-visually-hidden"> on {}</span></a></strong>'
+)
+
+
+def _cells(action, user) -> list[dict]:
+    """An action's row of the table (actions/views/cells.py)."""
+    lines = [cells.action_link(action, layout="\n               ")]
+    lead = action.lead_officer
+    lines.append(
+        format_html('<br><span class="govuk-body-s">Lead officer: {}</span>', lead.display_name)
+        if lead and lead != user
+        else ""
     )
+    lines.append(
+        SafeString('<br><span class="govuk-body-s">Delegated to you</span>') if lead == user else ""
+    )
+    if action.open_challenges:
+        lines.append(
+            format_html(
+                _CHALLENGES,
+                " " * 79,
+                reverse("action-detail", args=[action.ref]),
+                action.open_challenges,
+                pluralize(action.open_challenges),
+                action.ref,
+            )
+        )
+    if action.last_update_at:
+        author = action.last_update_author
+        last = format_html(
+            '{}<br><span class="govuk-body-s">by {}</span>',
+            date_filter(template_localtime(action.last_update_at), "j M Y"),
+            author.display_name if author else "",
+        )
+    else:
+        last = SafeString("No updates yet")
+    contents = [
+        SafeString(_LINE.join(lines).rstrip()),  # each line escaped above
+        status_tag(action.status, action.get_status_display()),
+        format_html("{}%", action.progress),
+        last,
+        cells.cycle_tag(action),
+    ]
+    return cells.row(HEAD, contents)
 
 
 def _open_challenges():
