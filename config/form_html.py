@@ -23,7 +23,7 @@ from django.template.defaultfilters import stringformat
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 # What render_value_in_context reads from a template's Context, as a plain template sets it.
-_CONTEXT = SimpleNamespace(use_tz=None, use_l10n=None, autoescape=True)
+_CONTEXT: Any = SimpleNamespace(use_tz=None, use_l10n=None, autoescape=True)
 _OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 _INPUT_TEMPLATES = {
     f"django/forms/widgets/{name}.html"
@@ -283,6 +283,7 @@ def widget(template_name: str, context: dict) -> str | None:
 def draw(template_name: str, context: dict, *, field_check: Callable[[Any], bool]) -> str | None:
     """What the renderer draws in Python for this template and context, already stripped as
     the renderer strips a template's output; None to leave it to the template."""
+    drawn: str | None
     if template_name == "components/field.html":
         field = context.get("field")
         if len(context) != 1 or not field_check(field):

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
@@ -136,5 +136,5 @@ def _this_cycle(action) -> SafeString:
         '{}{}<br><span class="govuk-body-s">Last update {}</span>',
         drawn,
         SafeString(gap),
-        date_filter(template_localtime(action.last_update_at), "j M Y"),
+        date_filter(localtime(action.last_update_at), "j M Y"),
     )

@@ -35,6 +35,6 @@ def cycle_tag(action) -> SafeString:
     return tag("Updated", "green")
 
 
-def row(head: list[dict], contents: list) -> list[dict]:
+def row(head: list[dict], contents: list[str]) -> list[dict]:
     """A table row: each cell its column's heading and options, and its content."""
     return [{**column, "content": content} for column, content in zip(head, contents, strict=True)]

@@ -10,7 +10,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET
 
 from actions.cycles import current_cycle, state_in_cycle
@@ -63,7 +63,7 @@ def my_actions(request):
     return render(request, "actions/my_actions.html", context)
 
 
-HEAD = [
+HEAD: list[dict] = [
     {"heading": "Action"},
     {"heading": "Status"},
     {"heading": "% complete", "numeric": True},
@@ -79,7 +79,7 @@ _CHALLENGES = (
 
 def _cells(action, user) -> list[dict]:
     """An action's row of the table (actions/views/cells.py)."""
-    lines = [cells.action_link(action, layout="\n               ")]
+    lines: list[str] = [cells.action_link(action, layout="\n               ")]
     lead = action.lead_officer
     lines.append(
         format_html('<br><span class="govuk-body-s">Lead officer: {}</span>', lead.display_name)
@@ -104,12 +104,12 @@ def _cells(action, user) -> list[dict]:
         author = action.last_update_author
         last = format_html(
             '{}<br><span class="govuk-body-s">by {}</span>',
-            date_filter(template_localtime(action.last_update_at), "j M Y"),
+            date_filter(localtime(action.last_update_at), "j M Y"),
             author.display_name if author else "",
         )
     else:
         last = SafeString("No updates yet")
-    contents = [
+    contents: list[str] = [
         SafeString(_LINE.join(lines).rstrip()),  # each line escaped above
         status_tag(action.status, action.get_status_display()),
         format_html("{}%", action.progress),
