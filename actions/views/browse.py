@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
@@ -111,7 +110,7 @@ def _cells(action) -> list[dict]:
             action.lead_officer.display_name,
         )
     if action.due_date:
-        due = format_html("{}", date_filter(action.due_date, "j M Y"))
+        due = format_html("{}", cells.day(action.due_date))
         if action.is_overdue:
             due = format_html("{}<br>{}", due, tag("Past due", "red"))
     else:
@@ -136,5 +135,5 @@ def _this_cycle(action) -> SafeString:
         '{}{}<br><span class="govuk-body-s">Last update {}</span>',
         drawn,
         SafeString(gap),
-        date_filter(localtime(action.last_update_at), "j M Y"),
+        cells.day(localtime(action.last_update_at)),
     )

@@ -5,6 +5,7 @@ and drawing each through the template's {% cell %} cost more than the rest of th
 Each cell's markup is what the {% cell %} it replaces drew, whitespace included."""
 
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -33,6 +34,11 @@ def cycle_tag(action) -> SafeString:
     if state.code == "due":
         return tag("Update due", "yellow")
     return tag("Updated", "green")
+
+
+def day(value) -> str:
+    """``{{ value|date:"j M Y" }}`` (27 Mar 2026), without the filter's look-up of the format."""
+    return dateformat.format(value, "j M Y")
 
 
 def row(head: list[dict], contents: list[str]) -> list[dict]:

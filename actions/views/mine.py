@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
@@ -104,7 +103,7 @@ def _cells(action, user) -> list[dict]:
         author = action.last_update_author
         last = format_html(
             '{}<br><span class="govuk-body-s">by {}</span>',
-            date_filter(localtime(action.last_update_at), "j M Y"),
+            cells.day(localtime(action.last_update_at)),
             author.display_name if author else "",
         )
     else:
