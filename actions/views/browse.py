@@ -26,8 +26,6 @@ from config.templatetags.govuk import tag
 # Each area's table of actions: its columns, and each row's cells drawn here rather than by the
 # template's {% cell %}s, because a page of actions has hundreds of cells.
 HEAD = [{"heading": heading} for heading in ("Action", "Owner", "Status", "Due", "This cycle")]
-# Not shown on the page: left in the database.
-LONG_TEXTS = ("issue", "planned_action", "intended_outcome", "evidence", "closed_reason")
 
 
 @require_GET
@@ -43,7 +41,7 @@ def framework(request):
     action_filter = ActionFilter(request.GET or None, visible=visible, cycle=cycle, on=on)
     actions = (
         action_filter.qs.with_latest_update()
-        .defer(*LONG_TEXTS)
+        .defer(*cells.LONG_TEXTS)
         .select_related("service_area__strand", "service_area__director", "owner", "lead_officer")
         .order_by("service_area__strand__position", "service_area__position", "position", "ref")
     )

@@ -11,6 +11,9 @@ from django.utils.safestring import SafeString
 
 from config.templatetags.govuk import tag
 
+# An action's long answers, shown on its own page, not in these tables: left in the database.
+LONG_TEXTS = ("issue", "planned_action", "intended_outcome", "evidence", "closed_reason")
+
 
 def action_link(action, *, anchor: str = "", layout: str = "") -> SafeString:
     """The action's reference and title, linked to its page."""

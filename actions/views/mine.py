@@ -27,6 +27,7 @@ def my_actions(request):
         Action.objects.owned_or_led_by(request.user)
         .with_latest_update()
         .annotate(open_challenges=_open_challenges())
+        .defer(*cells.LONG_TEXTS)
         .select_related("service_area__strand", "lead_officer", "owner", "service_area__director")
         .order_by("service_area__strand__position", "service_area__position", "position", "ref")
     )
