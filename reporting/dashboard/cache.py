@@ -59,17 +59,22 @@ def shown_actions() -> tuple:
 # With filters that narrow the actions, the outcomes in view follow the actions too.
 OUTCOME_DATA = (Strand, ServiceArea, Target, Outcome, Measurement)
 PEOPLE = "people"
+SETTLED = (
+    "settled"  # no other transaction was writing (config.data_state.State): keep what is drawn
+)
 
 
 def versions() -> dict:
     """The state of each model the dashboard reads, and of the people: two queries."""
-    *tracked, people = latest_changes((*HISTORY_TRACKED, get_user_model()))
+    state = latest_changes((*HISTORY_TRACKED, get_user_model()))
+    *tracked, people = state.ids
     actions = shown_actions()
     return {
         **dict(zip(HISTORY_TRACKED, tracked, strict=True)),
         Action: actions,
         ProgressUpdate: actions,
         PEOPLE: people,
+        SETTLED: state.settled,
     }
 
 

@@ -221,3 +221,17 @@ def test_an_action_s_first_update_in_the_cycle_shows_even_when_its_status_stays(
     save_progress(w.undelegated, w.director, "on_track", 40, "Caught up")
     page = text(get(board)[0])
     assert "1 late for update" in page and "2 late for update" not in page
+
+
+def test_nothing_is_kept_while_another_transaction_is_writing(board, monkeypatch):
+    from config import data_state
+
+    real = data_state.latest_changes
+
+    def writing(tracked):
+        return real(tracked)._replace(settled=False)
+
+    monkeypatch.setattr(cache, "latest_changes", writing)
+    _, first = get(board)
+    _, second = get(board)
+    assert second == first  # drawn afresh both times: the ids could not name the state
