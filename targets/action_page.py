@@ -81,7 +81,7 @@ def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
     """The targets and outcomes, drawn (or kept from before) for a plain view of the page."""
     if forms or request.method != "GET" or is_partial(request):
         return section_context(request, action, can_edit=can_edit, forms=forms)
-    key = section_key(request, action, can_edit=can_edit)
+    key, settled = section_key(request, action, can_edit=can_edit)
     kept = cache.get(key)
     if kept is None:
         context = section_context(request, action, can_edit=can_edit, forms=forms)
@@ -91,7 +91,8 @@ def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
             request=request,
         )
         kept = {"html": html, "history": context["history"]}
-        cache.set(key, kept, timeout=settings.ACTION_PAGE_CACHE_SECONDS)
+        if settled:
+            cache.set(key, kept, timeout=settings.ACTION_PAGE_CACHE_SECONDS)
     return {
         "targets_html": drawn(kept["html"], request),
         "history": kept["history"],
@@ -103,7 +104,8 @@ def drawn(html: str, request) -> SafeString:
     return mark_safe(html.replace(CSRF_MARK, get_token(request)))  # noqa: S308
 
 
-def section_key(request, action, *, can_edit: bool) -> str:
+def section_key(request, action, *, can_edit: bool) -> tuple[str, bool]:
+    """The key of what is kept for this person, action and state, and whether it may be kept."""
     state = latest_changes(
         (
             Target,
@@ -116,8 +118,8 @@ def section_key(request, action, *, can_edit: bool) -> str:
             get_user_model(),
         )
     )
-    parts = (action.pk, action.ref, can_edit, request.user.pk, datetime.date.today(), state)
-    return f"action-targets:{digest(parts)}"
+    parts = (action.pk, action.ref, can_edit, request.user.pk, datetime.date.today(), state.ids)
+    return f"action-targets:{digest(parts)}", state.settled
 
 
 def section_context(request, action, *, can_edit: bool, forms: dict) -> dict:

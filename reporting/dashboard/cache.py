@@ -4,7 +4,10 @@ What the dashboard shows changes only when something it reads changes, and every
 writes a history row (django-simple-history). So the largest history id of each model it reads
 (and of the people, whose names it shows), read in one query (config.data_state), names the state
 of the data: any save or delete makes a new key, so nothing stale is ever served, and old entries
-simply age out.
+simply age out. The actions are the exception: every progress save writes their history, but most
+saves change nothing the dashboard shows (the status stays, the action was already updated in the
+cycle), so they are named by Action.shown_version instead (shown_actions), and a director's save
+no longer redraws the Board's dashboard.
 The key also holds the day (figures such as "late" and "due soon" move with it) and the filters.
 
 Django's cache holds the drawn body (the default cache is each process's memory, which is right
@@ -19,6 +22,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache as django_cache
+from django.db.models import Count, Max, Sum
 
 from actions.models import Action, Challenge, ChallengeEntry, ProgressUpdate, ReportingCycle
 from config.data_state import digest, latest_changes
@@ -39,16 +43,39 @@ TRACKED = (
 )
 
 
+# Read from their history; the actions and their updates are read as the lists show them (below).
+HISTORY_TRACKED = tuple(model for model in TRACKED if model not in (Action, ProgressUpdate))
+
+
+def shown_actions() -> tuple:
+    """The state of the actions as the dashboard shows them: a progress save that keeps the
+    status of an action already updated in the cycle (most saves) leaves it, anything else the
+    dashboard shows of an action or its updates moves it (Action.shown_version)."""
+    row = Action.objects.aggregate(shown=Sum("shown_version"), count=Count("pk"), newest=Max("pk"))
+    return (row["shown"], row["count"], row["newest"])
+
+
 # What the outcomes on the dashboard read: a progress save (the commonest change) leaves them.
 # With filters that narrow the actions, the outcomes in view follow the actions too.
 OUTCOME_DATA = (Strand, ServiceArea, Target, Outcome, Measurement)
 PEOPLE = "people"
+SETTLED = (
+    "settled"  # no other transaction was writing (config.data_state.State): keep what is drawn
+)
 
 
 def versions() -> dict:
-    """The state of each model the dashboard reads, and of the people: one query."""
-    *tracked, people = latest_changes((*TRACKED, get_user_model()))
-    return {**dict(zip(TRACKED, tracked, strict=True)), PEOPLE: people}
+    """The state of each model the dashboard reads, and of the people: two queries."""
+    state = latest_changes((*HISTORY_TRACKED, get_user_model()))
+    *tracked, people = state.ids
+    actions = shown_actions()
+    return {
+        **dict(zip(HISTORY_TRACKED, tracked, strict=True)),
+        Action: actions,
+        ProgressUpdate: actions,
+        PEOPLE: people,
+        SETTLED: state.settled,
+    }
 
 
 def data_version(state: dict | None = None) -> str:

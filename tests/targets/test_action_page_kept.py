@@ -144,3 +144,18 @@ def test_a_person_renamed_shows_by_their_new_name(client, world):
     world.director.save()
     shown = html_text(client.get(PAGE).content.decode())
     assert "Hannah Osei" in shown and "Hana Osei" not in shown
+
+
+def test_nothing_is_kept_while_another_transaction_is_writing(client, world, monkeypatch):
+    from config import data_state
+    from targets import action_page
+
+    real = data_state.latest_changes
+    monkeypatch.setattr(
+        action_page, "latest_changes", lambda tracked: real(tracked)._replace(settled=False)
+    )
+    measure(world.outcome, world.director, MARCH, 100)
+    client.force_login(world.director)
+    queries_for(client, PAGE)
+    _, sql = queries_for(client, PAGE)
+    assert any('FROM "targets_measurement"' in q for q in sql)
