@@ -100,9 +100,9 @@ class ActionQuerySet(models.QuerySet):
         return self.none()
 
     def _within_reach_of(self, user):
-        return self.filter(
-            Q(service_area__director=user) | Q(owner=user) | Q(lead_officer=user)
-        ).distinct()
+        # Forward foreign keys only: each action matches once, so no DISTINCT (which would compare
+        # every column, the long texts included).
+        return self.filter(Q(service_area__director=user) | Q(owner=user) | Q(lead_officer=user))
 
     def owned_or_led_by(self, user):
         """ "My actions": those a person owns (or, unowned, directs the area of) or leads."""

@@ -29,6 +29,14 @@ def test_a_director_sees_and_updates_only_their_areas_actions(world):
     assert refs(Action.objects.visible_to(world.other_director)) == ["PH-01"]
 
 
+def test_an_action_reached_three_ways_is_listed_once(world):
+    # The director directs its area, owns it and leads it: still one row, and a count of one.
+    world.undelegated.owner = world.undelegated.lead_officer = world.director
+    world.undelegated.save()
+    assert refs(Action.objects.visible_to(world.director)) == ["HOU-01", "HOU-02"]
+    assert Action.objects.editable_by(world.director).filter(ref="HOU-02").count() == 1
+
+
 def test_a_lead_officer_updates_only_what_is_delegated_to_them(world):
     assert refs(Action.objects.visible_to(world.lead)) == ["HOU-01"]
     assert refs(Action.objects.editable_by(world.lead)) == ["HOU-01"]
