@@ -26,6 +26,19 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PER_REQUEST = re.compile(r'[A-Za-z0-9]{64}|nonce="[^"]+"')
 
 
+def record_latest_value(world, value: Decimal) -> None:
+    """The director records the numeric target's latest value (HOU-T02, in staff)."""
+    target = Target.objects.get(pk=world.numeric.pk)
+    target_services.update_target(
+        target=target,
+        user=world.director,
+        status=target.status,
+        current_value=value,
+        met_on=None,
+        seen_version=target.version,
+    )
+
+
 def queries_for(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -81,15 +94,7 @@ def test_a_target_saved_from_a_kept_page_is_shown_at_once(web, world):
 def test_a_change_made_elsewhere_shows_on_the_next_look(client, world):
     client.force_login(world.board)
     assert "Not recorded yet" in html_text(client.get(PAGE).content.decode())
-    target = Target.objects.get(pk=world.numeric.pk)
-    target_services.update_target(
-        target=target,
-        user=world.director,
-        status=target.status,
-        current_value=Decimal(12),
-        met_on=None,
-        seen_version=target.version,
-    )
+    record_latest_value(world, Decimal(12))
     assert "12 staff" in html_text(client.get(PAGE).content.decode())
 
 
@@ -129,15 +134,7 @@ def test_what_one_person_may_correct_is_never_shown_to_another(client, world):
 
 def test_a_person_renamed_shows_by_their_new_name(client, world):
     measure(world.outcome, world.director, MARCH, 100)
-    target = Target.objects.get(pk=world.numeric.pk)
-    target_services.update_target(
-        target=target,
-        user=world.director,
-        status=target.status,
-        current_value=Decimal(3),
-        met_on=None,
-        seen_version=target.version,
-    )
+    record_latest_value(world, Decimal(3))
     client.force_login(world.board)
     assert "Hana Osei" in html_text(client.get(PAGE).content.decode())
     world.director.first_name = "Hannah"
