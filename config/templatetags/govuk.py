@@ -17,7 +17,8 @@ Table (templates/components/table.html), one row per item, each cell with its co
     {% endtable %}
 
   A cell's options: numeric=True (right-aligned, as the heading), header=True (a row heading,
-  <th scope="row">), classes="…". The table's options: caption (or {% caption %}…{% endcaption %}
+  <th scope="row">), classes="…", group="…" (the heading of the columns it belongs with: a
+  cross-table's second dimension heads its categories' columns, its categories below it). The table's options: caption (or {% caption %}…{% endcaption %}
   for a caption with markup), caption_size ("s", "m", "l"), caption_hidden, classes, compact (the
   smaller text of long tables), scroll_label (the table scrolls sideways in a focusable region of
   that name), stack (on a phone each row stacks, each value labelled with its heading).
@@ -159,6 +160,7 @@ def render_table(context, head, rows, *, stack=False, empty="", **options):
     caption and the headings) and the rows come from _row, drawn here because a long table has
     thousands of cells and the template's per-cell work would cost ten times the page's own."""
     last = len(head) - 1
+    groups, head_rows = _head_rows(head)
     if rows:
         body = "\n".join(_row(cells, stack) for cells in rows)
     elif empty:
@@ -170,8 +172,42 @@ def render_table(context, head, rows, *, stack=False, empty="", **options):
     else:
         body = ""
     component = context.template.engine.get_template("components/table.html")
-    values = {**options, "head": head, "stack": stack, "body": mark_safe(body)}
+    values = {
+        **options,
+        "head_rows": head_rows,
+        "groups": groups,
+        "stack": stack,
+        "body": mark_safe(body),
+    }
     return component.render(context.new(values))
+
+
+def _head_rows(head) -> tuple[list[dict], list[list[dict]]]:
+    """The column groups and the heading rows. Without groups: one row of headings. Columns next
+    to each other with the same group (a cross-table's second dimension) are headed twice: the
+    group's heading spans them (<th scope="colgroup">, with a <colgroup> to say which columns),
+    and each column's own heading goes in a second row; the others span both rows."""
+    head = [{"heading": cell.get("heading", ""), **cell} for cell in head]
+    if not any(cell.get("group") for cell in head):
+        return [], [[{**cell, "scope": "col"} for cell in head]]
+    groups: list[dict] = []
+    for cell in head:
+        name = cell.get("group") or ""
+        if name and groups and groups[-1]["name"] == name:
+            groups[-1]["cells"].append(cell)
+        else:
+            groups.append({"name": name, "cells": [cell]})
+    top, below = [], []
+    for group in groups:
+        group["span"] = len(group["cells"])
+        if group["name"]:
+            numeric = all(cell.get("numeric") for cell in group["cells"])
+            heading = {"heading": group["name"], "numeric": numeric}
+            top.append({**heading, "scope": "colgroup", "colspan": group["span"]})
+            below += [{**cell, "scope": "col"} for cell in group["cells"]]
+        else:
+            top += [{**cell, "scope": "col", "rowspan": 2} for cell in group["cells"]]
+    return groups, [top, below]
 
 
 def _row(cells, stack: bool) -> str:
