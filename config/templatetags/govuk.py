@@ -47,7 +47,7 @@ Tags are drawn in Python, not by an include, because long tables draw many.
 """
 
 from django import template
-from django.template.base import Variable, token_kwargs
+from django.template.base import TextNode, Variable, token_kwargs
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
@@ -80,9 +80,19 @@ def tag(text, colour: str = ""):
 class _Collected:
     """What a table's or summary list's cells leave behind while the page's markup renders."""
 
-    def __init__(self):
+    def __init__(self, stack: bool = False):
         self.rows: list[list[dict]] = []
         self.caption = ""
+        # A table's: its headings (from its first row's cells), the row being drawn, the place
+        # of the cell being drawn in it, and whether each cell is labelled with its heading.
+        self.head: list[dict] = []
+        self.row_count = 0
+        self.cell_index = 0
+        self.stack = stack
+
+    def next_row(self):
+        self.row_count += 1
+        self.cell_index = 0
 
     def start_row(self):
         self.rows.append([])
@@ -126,28 +136,33 @@ def do_table(parser, token):
 
 class TableNode(template.Node):
     def __init__(self, items, name, options, nodelist):
-        self.items, self.name, self.options, self.nodelist = items, name, options, nodelist
+        self.items, self.name, self.options = items, name, options
+        self.nodelist = _without_layout(nodelist)
 
     def render(self, context):
         options = _resolve(self.options, context)
-        table = _Collected()
+        stack = bool(options.get("stack"))
+        table = _Collected(stack)
         with context.push({TABLE: table}):
             if self.items is None:
-                self.nodelist.render(context)
-                rows = table.rows
+                body = self.nodelist.render(context)
             else:
                 items = list(self.items.resolve(context) or [])
                 # With no items the cells are still rendered once, for their headings.
-                self._render_rows(items or [None], table, context)
-                rows = table.rows if items else []
-        head = table.rows[0] if table.rows else []
+                body = self._render_rows(items or [None], table, context, stack)
+                body = body if items else ""
+        head = table.head
         # A view may give the headings and rows itself: {% table head=… rows=… %}{% endtable %}.
-        head, rows = options.pop("head", head), options.pop("rows", rows)
+        if "rows" in options:
+            body = "\n".join(_row(cells, stack) for cells in options.pop("rows"))
+        head = options.pop("head", head)
         options["caption"] = table.caption or options.get("caption", "")
-        return render_table(context, head, rows, **options)
+        return render_table(head, body, **options)
 
-    def _render_rows(self, items, table, context):
+    def _render_rows(self, items, table, context, stack: bool) -> str:
         last = len(items) - 1
+        start = '<tr class="govuk-table__row" role="row">' if stack else '<tr class="govuk-table__row">'
+        drawn = []
         with context.push():  # one level for every row, as {% for %} does
             for index, item in enumerate(items):
                 context[self.name] = item
@@ -157,14 +172,23 @@ class TableNode(template.Node):
                     "counter": index + 1,
                     "counter0": index,
                 }
-                table.start_row()
-                self.nodelist.render(context)
+                table.next_row()
+                drawn.append(f"{start}{self.nodelist.render(context)}</tr>")
+        return "\n".join(drawn)
+
+
+def _without_layout(nodelist):
+    """The nodelist without the whitespace that lays out its tags in the template."""
+    kept = template.NodeList(
+        node for node in nodelist if not (isinstance(node, TextNode) and node.s.isspace())
+    )
+    kept.contains_nontext = nodelist.contains_nontext
+    return kept
 
 
 def render_table(
-    context,
     head,
-    rows,
+    body,
     *,
     caption="",
     caption_size="",
@@ -179,16 +203,12 @@ def render_table(
     thousands of cells: a template's per-cell work (or an include per table) would cost more than
     the page's own. The markup is govuk-frontend's (tests/config/test_components.py compares it
     with its fixtures)."""
-    if rows:
-        body = "\n".join(_row(cells, stack) for cells in rows)
-    elif empty:
+    if not body and empty:
         body = format_html(
             '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{}">{}</td></tr>',
             len(head),
             empty,
         )
-    else:
-        body = ""
     table_classes = "govuk-table"
     table_classes += " app-table--compact" if compact else ""
     table_classes += " app-stack-table" if stack else ""
@@ -292,12 +312,13 @@ def do_row(parser, token):
 
 class RowNode(template.Node):
     def __init__(self, nodelist):
-        self.nodelist = nodelist
+        self.nodelist = _without_layout(nodelist)
 
     def render(self, context):
-        _collector(context, TABLE, "row", "table").start_row()
-        self.nodelist.render(context)
-        return ""
+        table = _collector(context, TABLE, "row", "table")
+        table.next_row()
+        role = ' role="row"' if table.stack else ""
+        return f'<tr class="govuk-table__row"{role}>{self.nodelist.render(context)}</tr>'
 
 
 @register.tag("cell")
@@ -313,6 +334,10 @@ def do_cell(parser, token):
     return CellNode(heading, options, nodelist)
 
 
+# What a cell's <td> or <th> depends on.
+_DRAWN = {"header", "numeric", "classes"}
+
+
 class CellNode(template.Node):
     def __init__(self, heading, options, nodelist):
         self.nodelist = nodelist
@@ -326,17 +351,31 @@ class CellNode(template.Node):
         self.varying = {name: value for name, value in options.items() if name not in self.fixed}
 
         # Its <td> or <th>, when what decides it is literal: drawn once, not for every row.
-        if not self.varying.keys() & {"header", "numeric", "classes"}:
+        if not self.varying.keys() & _DRAWN:
             self.fixed["tags"] = _cell_tags(self.fixed)
 
     def render(self, context):
         table = context.get(TABLE)
         if table is None:
             _collector(context, TABLE, "cell", "table")
-        cell = {**self.fixed, **_resolve(self.varying, context)} if self.varying else {**self.fixed}
-        cell["content"] = SafeString(self.nodelist.render(context).strip())
-        table.add(cell)
-        return ""
+        table.cell_index += 1
+        labelled = table.row_count == 1 or table.stack
+        if not self.varying:
+            cell = self.fixed
+        elif labelled:
+            cell = {**self.fixed, **_resolve(self.varying, context)}
+        else:  # its heading is needed once, from the first row
+            cell = {**self.fixed}
+            cell.update((k, v.resolve(context)) for k, v in self.varying.items() if k in _DRAWN)
+        if table.row_count == 1:
+            table.head.append(cell)
+        start, end = cell.get("tags") or _cell_tags(cell)
+        if table.stack and not cell.get("header"):
+            label = f' data-label="{escape(cell.get("heading", ""))}"' if table.cell_index > 1 else ""
+            start = start[:-1] + f' role="cell"{label}>'
+        # The nodes rendered here rather than by NodeList.render: hundreds of cells a page.
+        content = "".join([node.render_annotated(context) for node in self.nodelist]).strip()
+        return f"{start}{content}{end}"
 
 
 _VARIES = object()
