@@ -49,7 +49,7 @@ Tags are drawn in Python, not by an include, because long tables draw many.
 from django import template
 from django.template.base import TextNode, Variable, token_kwargs
 from django.utils.html import conditional_escape, escape, format_html
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
 
@@ -161,7 +161,9 @@ class TableNode(template.Node):
 
     def _render_rows(self, items, table, context, stack: bool) -> str:
         last = len(items) - 1
-        start = '<tr class="govuk-table__row" role="row">' if stack else '<tr class="govuk-table__row">'
+        start = (
+            '<tr class="govuk-table__row" role="row">' if stack else '<tr class="govuk-table__row">'
+        )
         drawn = []
         with context.push():  # one level for every row, as {% for %} does
             for index, item in enumerate(items):
@@ -371,7 +373,9 @@ class CellNode(template.Node):
             table.head.append(cell)
         start, end = cell.get("tags") or _cell_tags(cell)
         if table.stack and not cell.get("header"):
-            label = f' data-label="{escape(cell.get("heading", ""))}"' if table.cell_index > 1 else ""
+            label = (
+                f' data-label="{escape(cell.get("heading", ""))}"' if table.cell_index > 1 else ""
+            )
             start = start[:-1] + f' role="cell"{label}>'
         # The nodes rendered here rather than by NodeList.render: hundreds of cells a page.
         content = "".join([node.render_annotated(context) for node in self.nodelist]).strip()

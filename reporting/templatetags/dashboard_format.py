@@ -40,6 +40,7 @@ def share(value) -> str:
         return f"{value}%"
     return f"{abs(tenths) if not tenths else tenths}%"  # never "-0.0%"
 
+
 MONTHS = [
     "January",
     "February",

@@ -151,7 +151,9 @@ def test_a_cross_tables_columns_are_headed_by_their_dimension_and_its_rows_by_th
         rows=[("Asian", [("Female", 10), ("Male", 12)], 22), ("White", [("Female", 30)], 30)],
     )
     markup = same_markup(html)
-    assert '<caption class="govuk-table__caption govuk-table__caption--s">Ethnicity by sex<' in markup
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--s">Ethnicity by sex<' in markup
+    )
     # The columns' groups, so that scope="colgroup" names the columns it heads.
     assert '</caption><col><colgroup span="2"></colgroup><col><thead' in markup
     assert (
