@@ -1,15 +1,20 @@
 """The challenges panel of the action page: its forms, each challenge's thread, and the
 challenges' steps as change-history entries. Used by the action page and the challenge views."""
 
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 from itertools import groupby
 
 from django import forms
 from django.db.models import Prefetch
+from django.http import HttpRequest
 
 from actions import challenges as services
 from actions.models import Action, Challenge, ChallengeEntry
 from config.forms import GovukDateField, GovukFormMixin
-from config.history_display import entries_for
+from config.history_display import HistoryEntry, entries_for
+from config.models import User
 
 State = Challenge.State
 CHALLENGE_FORMS = ("answer", "follow_up")
@@ -57,7 +62,37 @@ class AnswerForm(GovukFormMixin, forms.Form):
 # --- The panel on the action page ----------------------------------------------------------------
 
 
-def challenge_panel_context(request, action: Action, *, forms: dict | None = None) -> dict:
+@dataclass(frozen=True)
+class Step:
+    """One step of a challenge's thread: its question, an answer, a follow-up, the acceptance."""
+
+    kind: str
+    text: str
+    author: User | None
+    created_at: datetime.datetime | None
+    due_date: datetime.date | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class PanelChallenge:
+    """A challenge as the panel shows it to one person: its thread and the forms they may use."""
+
+    challenge: Challenge
+    thread: list[Step]
+    answer_form: forms.Form | None = None
+    follow_up_form: forms.Form | None = None
+    reviewable: bool = False  # they may accept the answer or follow it up
+
+
+# The forms a challenge view passes back, bound and with their errors: "raise", or
+# ("answer" or "follow_up", the challenge's id). The action page's other forms may be among them.
+PanelForms = Mapping[object, forms.Form]
+
+
+def challenge_panel_context(
+    request: HttpRequest, action: Action, *, forms: PanelForms | None = None
+) -> dict[str, object]:
     """The action's challenges, newest first, each with its thread and the forms the person may
     use (two queries, however many challenges and entries)."""
     forms = forms or {}
@@ -75,20 +110,22 @@ def challenge_panel_context(request, action: Action, *, forms: dict | None = Non
         .order_by("-raised_at", "-id")
     )
     answerer = services.can_answer(user, action)
+    shown = []
     for challenge in items:
-        challenge.thread = _thread(challenge)
-        challenge.answer_form = None
-        challenge.follow_up_form = None
-        challenge.reviewable = False
+        answer_form = follow_up_form = None
+        reviewable = False
         if challenge.state == State.OPEN and answerer:
-            challenge.answer_form = forms.get(("answer", challenge.pk)) or AnswerForm(
+            answer_form = forms.get(("answer", challenge.pk)) or AnswerForm(
                 prefix=f"answer-{challenge.pk}"
             )
         if challenge.state == State.ANSWERED and services.can_review(user, challenge):
-            challenge.reviewable = True
-            challenge.follow_up_form = forms.get(("follow_up", challenge.pk)) or FollowUpForm(
+            reviewable = True
+            follow_up_form = forms.get(("follow_up", challenge.pk)) or FollowUpForm(
                 prefix=f"follow-up-{challenge.pk}"
             )
+        shown.append(
+            PanelChallenge(challenge, _thread(challenge), answer_form, follow_up_form, reviewable)
+        )
     raise_form = None
     if services.can_raise(user):
         raise_form = forms.get("raise") or RaiseForm(prefix="raise")
@@ -99,27 +136,21 @@ def challenge_panel_context(request, action: Action, *, forms: dict | None = Non
     ]
     error_form = next((f for f in mine if f.errors), None)
     return {
-        "challenges": items,
+        "challenges": shown,
         "challenge_raise_form": raise_form,
         "challenge_error_form": error_form,
         "open_challenge_count": sum(1 for c in items if c.state == State.OPEN),
     }
 
 
-class _Step:
-    def __init__(self, kind, text, author, when, due_date=None, label=""):
-        self.kind, self.text, self.author, self.created_at = kind, text, author, when
-        self.due_date, self.label = due_date, label
-
-
-def _thread(challenge):
+def _thread(challenge: Challenge) -> list[Step]:
     """The question, then each answer, follow-up and acceptance, oldest first. The challenge's
     due date is that of its latest question, so the first question shows it only until a
     follow-up is asked."""
     entries = list(challenge.entries.all())
     followed_up = any(e.kind == ChallengeEntry.Kind.FOLLOW_UP for e in entries)
     steps = [
-        _Step(
+        Step(
             "question",
             challenge.question,
             challenge.raised_by,
@@ -131,7 +162,7 @@ def _thread(challenge):
     if challenge.response and not any(e.kind == ChallengeEntry.Kind.ANSWER for e in entries):
         # Answered before threads were kept (or in the admin): show the answer it holds.
         steps.append(
-            _Step(
+            Step(
                 "answer",
                 challenge.response,
                 challenge.responded_by,
@@ -141,7 +172,7 @@ def _thread(challenge):
         )
     for entry in entries:
         steps.append(
-            _Step(
+            Step(
                 entry.kind,
                 entry.text,
                 entry.author,
@@ -156,7 +187,7 @@ def _thread(challenge):
 SHOWN_IN_HISTORY = {"State", "Due date"}
 
 
-def challenge_history(action: Action) -> list:
+def challenge_history(action: Action) -> list[HistoryEntry]:
     """Each step of the action's challenges as change-history entries: who moved which challenge
     from what state to what, when, and why (one query)."""
     records = list(

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed, post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -121,6 +123,16 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
+# An action's fields that no list or dashboard shows, so changing them leaves shown_version.
+NOT_SHOWN = frozenset({"progress", "version", "updated_at", "shown_version"})
+
+
+def mark_shown_changed(action_ids) -> None:
+    """Something shown of these actions changed without a save of the action itself (its first
+    update in a cycle, an update deleted, its characteristics)."""
+    Action.objects.filter(pk__in=list(action_ids)).update(shown_version=F("shown_version") + 1)
+
+
 class Action(models.Model):
     """A commitment in a service area, answering the strategy's four questions."""
 
@@ -165,8 +177,14 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    shown_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up when something lists and dashboards show changes (not a progress "
+        "save that keeps the status): what they keep drawn is keyed by it.",
+    )
 
-    history = HistoricalRecords(m2m_fields=[characteristics])
+    history = HistoricalRecords(m2m_fields=[characteristics], excluded_fields=["shown_version"])
 
     objects = ActionQuerySet.as_manager()
 
@@ -194,7 +212,27 @@ class Action(models.Model):
     def save(self, *args, **kwargs):
         if self.pk:
             self.version += 1
+            shown = self.shown_state()
+            if shown is None or shown != getattr(self, "_shown", None):
+                self.shown_version += 1
         super().save(*args, **kwargs)
+        self._shown = self.shown_state()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        action = super().from_db(db, field_names, values)
+        action._shown = action.shown_state()
+        return action
+
+    def shown_state(self) -> tuple | None:
+        """What lists and dashboards show of the action (None when some of it was not loaded)."""
+        if self.get_deferred_fields():
+            return None
+        return tuple(
+            getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.name not in NOT_SHOWN
+        )
 
     @property
     def is_live(self) -> bool:
@@ -397,3 +435,20 @@ class Notification(models.Model):
     def link(self) -> str:
         """The page at SITE_URL, for the email."""
         return settings.SITE_URL + self.url
+
+
+@receiver(post_delete, sender=ProgressUpdate)
+def _update_deleted(sender, instance: ProgressUpdate, **kwargs) -> None:
+    mark_shown_changed([instance.action_id])
+
+
+@receiver(m2m_changed, sender=Action.characteristics.through)
+def _characteristics_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        mark_shown_changed([instance.pk])
+    elif pk_set:
+        mark_shown_changed(pk_set)
+    else:  # a characteristic's actions all cleared at once
+        mark_shown_changed(instance.actions.values_list("pk", flat=True))

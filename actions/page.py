@@ -62,7 +62,7 @@ def action_page_context(
         .select_related("author")
         .order_by("-created_at", "-id")
     )
-    action.cycle_state = state_in_cycle(
+    cycle_state = state_in_cycle(
         cycle=cycle,
         is_live=action.is_live,
         last_update_at=updates[0].created_at if updates else None,
@@ -71,6 +71,7 @@ def action_page_context(
     context = {
         "action": action,
         "cycle": cycle,
+        "cycle_state": cycle_state,
         "updates": updates,
         "can_edit": can_edit,
         **challenge_panel_context(request, action, forms=forms),

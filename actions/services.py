@@ -107,9 +107,14 @@ def record_progress(
     )
     if problems:
         raise ValidationError(problems)
+    cycle = current_cycle()
+    # The action's first update in the cycle moves it from "due" to "updated" on the dashboards.
+    first_in_cycle = (
+        cycle is not None and not ProgressUpdate.objects.filter(action=action, cycle=cycle).exists()
+    )
     update = ProgressUpdate(
         action=action,
-        cycle=current_cycle(),
+        cycle=cycle,
         status=status,
         progress=progress,
         narrative=narrative,
@@ -120,6 +125,8 @@ def record_progress(
     attribute(update, user=user)
     update.save()
     action.status, action.progress = status, progress
+    if first_in_cycle:
+        action.shown_version += 1
     if status == Status.CLOSED:
         action.closed_reason = closed_reason
     attribute(

@@ -9,7 +9,7 @@ from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from config.security import SIGNED_IN_AT, log_event
+from config.security import RENEWED_AT, SIGNED_IN_AT, log_event
 
 
 class HtmxLoginRedirectMiddleware:
@@ -39,22 +39,37 @@ def session_absolute_seconds_left(request) -> int:
 
 
 def session_seconds_left(request) -> int:
-    """How long this session has before it ends, if the person does nothing more: the idle limit,
-    or what is left of the absolute limit if that is sooner."""
-    return min(settings.SESSION_COOKIE_AGE, session_absolute_seconds_left(request))
+    """How long this session has before it ends, if the person does nothing more: what is left of
+    the idle limit since it was last renewed, or of the absolute limit if that is sooner."""
+    renewed = request.session.get(RENEWED_AT, time.time())
+    idle_left = max(0, round(renewed + settings.SESSION_COOKIE_AGE - time.time()))
+    return min(idle_left, session_absolute_seconds_left(request))
+
+
+def renew_session(request) -> None:
+    """Start the idle limit again: the session is saved with a new expiry at the end of the
+    request (Django's SessionMiddleware), and the cookie sent again with it."""
+    request.session[RENEWED_AT] = time.time()
 
 
 class SessionLimitsMiddleware:
     """Ends a session 10 hours (SESSION_ABSOLUTE_SECONDS) after its sign-in, however active.
-    The idle limit is Django's own: SESSION_COOKIE_AGE, renewed by every request."""
+    The idle limit is Django's own SESSION_COOKIE_AGE, renewed by a request once the last renewal
+    is SESSION_RENEW_SECONDS old: a session is written at most once a minute, not on every page,
+    and the page is told what is left (X-Session-Seconds-Left, read by static/session-timeout.js
+    after each htmx request)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        signed_in = user is not None and user.is_authenticated
+        if signed_in:
             started = request.session.get(SIGNED_IN_AT)
+            renewed = request.session.get(RENEWED_AT)
+            if renewed is None or time.time() - renewed >= settings.SESSION_RENEW_SECONDS:
+                renew_session(request)
             if started is None:
                 request.session[SIGNED_IN_AT] = time.time()
             elif time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
@@ -66,7 +81,11 @@ class SessionLimitsMiddleware:
                     f"You have been signed out because you signed in more than {hours} hours "
                     "ago. Sign in again to continue.",
                 )
-        return self.get_response(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            response["X-Session-Seconds-Left"] = str(session_seconds_left(request))
+        return response
 
 
 class RefusalLogMiddleware:

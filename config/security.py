@@ -27,6 +27,7 @@ from config.models import User, normalise_email
 logger = logging.getLogger("outcomes.security")
 
 SIGNED_IN_AT = "signed_in_at"  # session key: when this session signed in (for the 10-hour limit)
+RENEWED_AT = "renewed_at"  # session key: when its idle limit last started again
 
 
 def attempted_email(request, credentials) -> str:
@@ -106,7 +107,7 @@ def lift_lockout(*, email: str, by, request=None) -> int:
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+        request.session[SIGNED_IN_AT] = request.session[RENEWED_AT] = timezone.now().timestamp()
     log_event("sign_in", request, person=user.email)
 
 

@@ -24,7 +24,7 @@ from config.forms import (
     SignInForm,
 )
 from config.health import health
-from config.middleware import session_seconds_left
+from config.middleware import renew_session, session_seconds_left
 from config.roles import sees_everything
 from config.security import address_held_back, attempted_email, lift_lockout, log_event
 
@@ -96,7 +96,8 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
 @require_POST
 @login_required
 def keep_signed_in(request: HttpRequest) -> JsonResponse:
-    """ "Stay signed in" in the timeout warning: the request itself renews the session."""
+    """ "Stay signed in" in the timeout warning: the session is renewed whenever it last was."""
+    renew_session(request)
     return JsonResponse({"seconds_left": session_seconds_left(request)})
 
 

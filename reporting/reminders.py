@@ -34,6 +34,7 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import NamedTuple, TypeGuard
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -49,10 +50,12 @@ from django_tasks_db.models import DBTaskResult
 from actions import cycle_progress, notifications
 from actions.cycles import DUE, LATE, current_cycle
 from actions.models import Action, ReportingCycle
+from config.models import User
 from config.roles import PROGRAMME_TEAM
 from config.security import forget_old_failures
 from reporting import tasks
 from reporting.models import ReminderSent
+from strands.models import ServiceArea
 
 logger = logging.getLogger(__name__)
 Kind = ReminderSent.Kind
@@ -62,10 +65,11 @@ Kind = ReminderSent.Kind
 class Reminder:
     kind: str
     cycle: ReportingCycle
-    recipient: object
-    actions: list = field(default_factory=list)  # the recipient's own due or late actions
-    delegated: list = field(default_factory=list)  # late actions delegated in their areas
-    areas: list = field(default_factory=list)  # the summary: [(area, [late actions])]
+    recipient: User
+    actions: list[Action] = field(default_factory=list)  # the recipient's own due or late actions
+    delegated: list[Action] = field(default_factory=list)  # late actions delegated in their areas
+    # The summary: each area with its late actions.
+    areas: list[tuple[ServiceArea, list[Action]]] = field(default_factory=list)
 
     @property
     def refs(self) -> list[str]:
@@ -106,7 +110,7 @@ def kind_for(cycle: ReportingCycle, on: datetime.date) -> str:
     return Kind.CLOSING if on >= closing_from else Kind.OPENING
 
 
-def _owing(cycle: ReportingCycle, on: datetime.date, state: str) -> list:
+def _owing(cycle: ReportingCycle, on: datetime.date, state: str) -> list[Action]:
     return list(
         cycle_progress.in_state(Action.objects.all(), cycle, {state}, on=on)
         .select_related("service_area__strand", "service_area__director", "owner", "lead_officer")
@@ -114,7 +118,7 @@ def _owing(cycle: ReportingCycle, on: datetime.date, state: str) -> list:
     )
 
 
-def _can_receive(person) -> bool:
+def _can_receive(person: User | None) -> TypeGuard[User]:
     return person is not None and person.is_active and bool(person.email)
 
 
@@ -147,8 +151,27 @@ def plan_reminders(on: datetime.date) -> list[Reminder]:
     return reminders
 
 
+class Listed(NamedTuple):
+    """An action as an email lists it: with its address, and who owes its update."""
+
+    action: Action
+    url: str
+    responsible: User | None
+
+
 def _message(reminder: Reminder) -> EmailMultiAlternatives:
     site = settings.SITE_URL
+
+    def listed(actions: list[Action]) -> list[Listed]:
+        return [
+            Listed(
+                action,
+                site + reverse("action-detail", args=[action.ref]),
+                cycle_progress.responsible_person(action),
+            )
+            for action in actions
+        ]
+
     context = {
         "reminder": reminder,
         "cycle": reminder.cycle,
@@ -160,13 +183,10 @@ def _message(reminder: Reminder) -> EmailMultiAlternatives:
         "programme_name": settings.PROGRAMME_NAME,
         "council_name": settings.COUNCIL_NAME,
         "days_before": settings.REMINDER_DAYS_BEFORE_CLOSE,
+        "actions": listed(reminder.actions),
+        "delegated": listed(reminder.delegated),
+        "areas": [(area, listed(items)) for area, items in reminder.areas],
     }
-    for action in reminder.actions + reminder.delegated:
-        action.url = site + reverse("action-detail", args=[action.ref])
-    for _, items in reminder.areas:
-        for action in items:
-            action.url = site + reverse("action-detail", args=[action.ref])
-            action.responsible = cycle_progress.responsible_person(action)
     template = "emails/late_summary" if reminder.kind == Kind.SUMMARY else "emails/cycle_reminder"
     message = EmailMultiAlternatives(
         subject=reminder.subject,

@@ -1,8 +1,8 @@
 /* The GOV.UK timeout warning. base.html renders a <dialog id="app-timeout-dialog"> for a signed-in
    person, with data attributes saying how many seconds the session has left, how long the idle
    limit is, how long before the end to warn, where "Stay signed in" posts, and where to go when
-   the time is up. Any htmx request renews the session as a page load does, so it restarts the
-   clock. When time runs out the page goes to the sign-in page, which says why (if the session is
+   the time is up. Each htmx response says how long the session now has (X-Session-Seconds-Left:
+   a request renews it at most once a minute), so the clock restarts from what the server says. When time runs out the page goes to the sign-in page, which says why (if the session is
    in fact still alive in another tab, the sign-in page sends the person straight back).
 */
 (function () {
@@ -55,9 +55,10 @@
     tick();
   }
 
-  function renewed() {
-    // A request renewed the idle limit, but never beyond the absolute one.
-    restart(Math.min(idleSeconds, absoluteEndsAt - now()));
+  function renewed(secondsLeft) {
+    // What the server says is left; without it, a full idle limit, never beyond the absolute one.
+    var left = Number(secondsLeft);
+    restart(secondsLeft && !isNaN(left) ? left : Math.min(idleSeconds, absoluteEndsAt - now()));
   }
 
   dialog.querySelector(".app-timeout-dialog__stay").addEventListener("click", function () {
@@ -88,7 +89,8 @@
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail && event.detail.successful) {
-      renewed();
+      var xhr = event.detail.xhr;
+      renewed(xhr ? xhr.getResponseHeader("X-Session-Seconds-Left") : null);
     }
   });
 

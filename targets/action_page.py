@@ -1,13 +1,30 @@
-"""The action page's targets, outcomes and measurement panels (a section of actions.page)."""
+"""The action page's targets, outcomes and measurement panels (a section of actions.page).
 
+The section is most of what the page costs to draw (charts, breakdowns, a form for each value),
+and a progress save, the commonest change, leaves it as it was. So the drawn section is kept for
+each state of the data it reads (config.data_state), for each person (who may correct which value
+depends on them) and day, and served again until any of it changes. Forms that answer a save
+(bound, with errors or a confirmation) are always drawn afresh.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Prefetch
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
+from config.data_state import digest, latest_changes
 from config.history_display import entries_for
+from config.htmx import is_partial
 from targets import outcome_charts
 from targets.categories import Catalogue
 from targets.forms import MeasurementForm, TargetProgressForm
-from targets.models import CategoryList, Measurement, Outcome, Target
-from targets.services import may_correct
+from targets.models import Category, CategoryList, Dimension, Measurement, Outcome, Target
+from targets.services import correctable
 from targets.shares import periods
 
 
@@ -55,7 +72,57 @@ def target_form(target: Target, data=None) -> TargetProgressForm:
     )
 
 
+SECTION = "actions/detail.html#targets-and-outcomes"
+# Stands for the person's CSRF token in a kept section; each page gets its own token back.
+CSRF_MARK = "csrf-token-of-this-request-7c1d9e4b"
+
+
 def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
+    """The targets and outcomes, drawn (or kept from before) for a plain view of the page."""
+    if forms or request.method != "GET" or is_partial(request):
+        return section_context(request, action, can_edit=can_edit, forms=forms)
+    key, settled = section_key(request, action, can_edit=can_edit)
+    kept = cache.get(key)
+    if kept is None:
+        context = section_context(request, action, can_edit=can_edit, forms=forms)
+        html = render_to_string(
+            SECTION,
+            {**context, "action": action, "can_edit": can_edit, "csrf_token": CSRF_MARK},
+            request=request,
+        )
+        kept = {"html": html, "history": context["history"]}
+        if settled:
+            cache.set(key, kept, timeout=settings.ACTION_PAGE_CACHE_SECONDS)
+    return {
+        "targets_html": drawn(kept["html"], request),
+        "history": kept["history"],
+    }
+
+
+def drawn(html: str, request) -> SafeString:
+    # The kept HTML was escaped when it was drawn; only the token mark is put back.
+    return mark_safe(html.replace(CSRF_MARK, get_token(request)))  # noqa: S308
+
+
+def section_key(request, action, *, can_edit: bool) -> tuple[str, bool]:
+    """The key of what is kept for this person, action and state, and whether it may be kept."""
+    state = latest_changes(
+        (
+            Target,
+            Outcome,
+            Outcome.targets.through,
+            Measurement,
+            Dimension,
+            CategoryList,
+            Category,
+            get_user_model(),
+        )
+    )
+    parts = (action.pk, action.ref, can_edit, request.user.pk, datetime.date.today(), state.ids)
+    return f"action-targets:{digest(parts)}", state.settled
+
+
+def section_context(request, action, *, can_edit: bool, forms: dict) -> dict:
     by_period = Prefetch(
         "measurements", queryset=Measurement.objects.order_by("period_end", "position")
     )
@@ -79,7 +146,7 @@ def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
             not_given=not_given,
             named=catalogue.named_category(indicator),
         )
-        indicator.correctable = {m.pk for m in measured if may_correct(request.user, m)}
+        indicator.correctable = correctable(request.user, measured)
         if can_edit:
             indicator.measurement_form = forms.get(
                 ("measurement", indicator.ref)
@@ -89,10 +156,16 @@ def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
         if outcome.has_indicator and outcome.periods:
             outcome.trend_chart = outcome_charts.trend_chart(outcome, outcome.periods)
             outcome.shares_charts = outcome_charts.shares_charts(outcome, outcome.periods)
-    if can_edit:
-        for target in targets:
-            target.progress_form = forms.get(("target", target.ref)) or target_form(target)
-    return {"targets": targets, "outcomes": outcomes, "history": target_history(action, targets)}
+    # Each target's progress form, by the target's ref (the page looks it up: config lookup).
+    target_forms = (
+        {t.ref: forms.get(("target", t.ref)) or target_form(t) for t in targets} if can_edit else {}
+    )
+    return {
+        "targets": targets,
+        "target_forms": target_forms,
+        "outcomes": outcomes,
+        "history": target_history(action, targets),
+    }
 
 
 def target_history(action, targets: list[Target]):

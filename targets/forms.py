@@ -125,14 +125,18 @@ class MeasurementForm(GovukFormMixin, forms.Form):
         self.catalogue = catalogue
         lists = catalogue.lists()
         choices = [(str(cl.pk), f"{cl.dimension.name}: {cl.name}") for cl in lists]
-        self.fields["breakdown"].choices = [("", "No breakdown: the total only"), *choices]
-        self.fields["crossed_with"].choices = [("", "Not crossed"), *choices]
+        breakdown, crossed_with = self.fields["breakdown"], self.fields["crossed_with"]
+        assert isinstance(breakdown, forms.ChoiceField)  # both declared above
+        assert isinstance(crossed_with, forms.ChoiceField)
+        breakdown.choices = [("", "No breakdown: the total only"), *choices]
+        crossed_with.choices = [("", "Not crossed"), *choices]
         if chosen is not None and not self.is_bound:
             self.initial.setdefault("breakdown", str(chosen.pk))
         self.rows_list, self.columns_list = self._lists_to_show()
         self.initial["shown"] = self.shown_key
         if self.showing_only:
             # Re-shown for the list now chosen: the values are for its categories from now on.
+            assert isinstance(self.data, dict)  # request.POST, a QueryDict: its copy is mutable
             self.data = self.data.copy()
             self.data[self.add_prefix("shown")] = self.shown_key
         self.category_rows: list = []
@@ -246,12 +250,12 @@ class MeasurementForm(GovukFormMixin, forms.Form):
         values_2 = {c.pk: data[f"k_{c.pk}"] for c in columns if data.get(f"k_{c.pk}") is not None}
         # A row's or a column's total left blank is the sum of its cells, when all are given.
         for r in categories:
-            row = [cells.get((r.pk, c.pk)) for c in columns]
-            if r.pk not in values and all(v is not None for v in row):
+            row = [cells[(r.pk, c.pk)] for c in columns if (r.pk, c.pk) in cells]
+            if r.pk not in values and len(row) == len(columns):
                 values[r.pk] = sum(row, Decimal(0))
         for c in columns:
-            column = [cells.get((r.pk, c.pk)) for r in categories]
-            if c.pk not in values_2 and all(v is not None for v in column):
+            column = [cells[(r.pk, c.pk)] for r in categories if (r.pk, c.pk) in cells]
+            if c.pk not in values_2 and len(column) == len(categories):
                 values_2[c.pk] = sum(column, Decimal(0))
         if not (values or cells or values_2):
             return []

@@ -435,4 +435,7 @@ class Measurement(models.Model):
 
     @property
     def indicator_ref(self) -> str:
-        return self.outcome.ref if self.outcome_id else self.target.ref
+        indicator = self.outcome if self.outcome_id else self.target
+        if indicator is None:  # the measurement_of_one_indicator constraint rules this out
+            raise ValueError(f"Measurement {self.pk} is of neither an outcome nor a target.")
+        return indicator.ref

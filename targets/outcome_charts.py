@@ -2,9 +2,6 @@
 drawn from values already read (targets.shares.periods): the outcome page and the action page
 show the same charts."""
 
-import datetime
-from typing import cast
-
 from targets import charts
 from targets.models import Outcome
 from targets.shares import PeriodValues
@@ -16,7 +13,7 @@ def trend_chart(outcome: Outcome, values: list[PeriodValues]) -> charts.Chart | 
         return None
     return charts.outcome_trend_chart(
         f"{outcome.ref}: {outcome.indicator}",
-        [(cast(datetime.date, p.period_end), p.total) for p in values if p.total is not None],
+        [(p.period_end, p.total) for p in values if p.total is not None],
         target=outcome.target_value,
         unit=outcome.unit or "count",
     )

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from actions.services import StaleEdit, changes_since
+from config.history import attribute
 from config.roles import is_programme_team
 from targets.categories import Catalogue, find_or_add
 from targets.models import Category, CategoryList, Measurement, Outcome, Target
@@ -41,8 +42,7 @@ def update_target(
     target.met_on = met_on if status == Target.Status.MET else None
     if target.is_numeric:
         target.current_value = current_value
-    target._history_user = user
-    target._change_reason = "Target progress"
+    attribute(target, user=user, reason="Target progress")
     target.save()
     return target
 
@@ -116,7 +116,9 @@ def add_measurement(
 
     A period whose total is already recorded takes a breakdown by another dimension (ethnicity
     and sex for one quarter) when the same total is given."""
-    key = {"outcome": indicator} if isinstance(indicator, Outcome) else {"target": indicator}
+    key: dict[str, Outcome | Target] = (
+        {"outcome": indicator} if isinstance(indicator, Outcome) else {"target": indicator}
+    )
     if breakdown:
         breakdowns = [*breakdowns, _from_words(dimension, breakdown, user)]
     existing = list(
@@ -178,8 +180,7 @@ def add_measurement(
                     is_demo=is_demo,
                     position=position,
                 )
-                measurement._history_user = user
-                measurement._change_reason = "Measurement recorded"
+                attribute(measurement, user=user, reason="Measurement recorded")
                 measurement.save()
                 saved.append(measurement)
     except IntegrityError:
@@ -293,9 +294,16 @@ REASON_MAX = 100 - len(CORRECTION)  # history keeps a change reason of up to 100
 
 def may_correct(user, measurement: Measurement) -> bool:
     """The person who recorded a value, or the programme team, may correct it."""
+    return measurement.pk in correctable(user, [measurement])
+
+
+def correctable(user, measurements) -> set[int]:
+    """Of these values, the ones the person may correct (may_correct), asking about roles once."""
     if not user.is_authenticated:
-        return False
-    return measurement.recorded_by_id == user.pk or is_programme_team(user)
+        return set()
+    if is_programme_team(user):
+        return {m.pk for m in measurements}
+    return {m.pk for m in measurements if m.recorded_by_id == user.pk}
 
 
 @transaction.atomic
@@ -324,8 +332,7 @@ def correct_measurement(*, measurement: Measurement, user, value: Decimal, reaso
     if errors:
         raise ValidationError(errors)
     measurement.value = value
-    measurement._history_user = user
-    measurement._change_reason = f"{CORRECTION}{reason}"
+    attribute(measurement, user=user, reason=f"{CORRECTION}{reason}")
     measurement.save()
     return measurement
 
@@ -336,8 +343,8 @@ def _breakdown_errors(measurement: Measurement, value: Decimal) -> dict[str, str
     their row's total."""
     period = list(
         Measurement.objects.filter(
-            outcome_id=measurement.outcome_id,
-            target_id=measurement.target_id,
+            outcome=measurement.outcome_id,  # by id, which may be None (IS NULL)
+            target=measurement.target_id,
             period_end=measurement.period_end,
         )
     )
@@ -348,11 +355,13 @@ def _breakdown_errors(measurement: Measurement, value: Decimal) -> dict[str, str
             return ("cells", m.dimension.casefold(), m.dimension_2.casefold(), m.group.casefold())
         return ("groups", m.dimension.casefold(), m.dimension_2.casefold())
 
-    sums: dict = {}
+    sums: dict[tuple[str, ...], Decimal] = {}
     for m in period:
         if m.group:
             sums[family(m)] = sums.get(family(m), Decimal(0)) + value_of[m.pk]
-    wholes = {("total",): next((value_of[m.pk] for m in period if m.is_total), None)}
+    wholes: dict[tuple[str, ...], Decimal | None] = {
+        ("total",): next((value_of[m.pk] for m in period if m.is_total), None)
+    }
     for m in period:
         if m.group and not m.group_2 and m.dimension_2:
             wholes[

@@ -6,6 +6,7 @@ tolerance of) its equity share or population benchmark, and a share on the wrong
 said in words as under- or over-representation.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -197,7 +198,7 @@ class CrossTable:
 
 @dataclass
 class PeriodValues:
-    period_end: object
+    period_end: datetime.date
     total: Decimal | None
     dimension: str = ""  # of the first breakdown (``groups``)
     source: str = ""

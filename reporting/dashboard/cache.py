@@ -2,8 +2,12 @@
 
 What the dashboard shows changes only when something it reads changes, and every such change
 writes a history row (django-simple-history). So the largest history id of each model it reads
-(and of the people, whose names it shows), read in one query, names the state of the data: any
-save or delete makes a new key, so nothing stale is ever served, and old entries simply age out.
+(and of the people, whose names it shows), read in one query (config.data_state), names the state
+of the data: any save or delete makes a new key, so nothing stale is ever served, and old entries
+simply age out. The actions are the exception: every progress save writes their history, but most
+saves change nothing the dashboard shows (the status stays, the action was already updated in the
+cycle), so they are named by Action.shown_version instead (shown_actions), and a director's save
+no longer redraws the Board's dashboard.
 The key also holds the day (figures such as "late" and "due soon" move with it) and the filters.
 
 Django's cache holds the drawn body (the default cache is each process's memory, which is right
@@ -14,14 +18,14 @@ change made without history (``.update()``, which the services never use) shows 
 
 import datetime
 import hashlib
-from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache as django_cache
-from django.db import connections, router
+from django.db.models import Count, Max, Sum
 
 from actions.models import Action, Challenge, ChallengeEntry, ProgressUpdate, ReportingCycle
+from config.data_state import digest, latest_changes
 from strands.models import ServiceArea, Strand
 from targets.models import Measurement, Outcome, Target
 
@@ -39,55 +43,56 @@ TRACKED = (
 )
 
 
-@cache
-def _version_sql(vendor: str) -> str:
-    del vendor  # one statement per database vendor, in case quoting differs
-    connection = connections[router.db_for_read(Action)]
-    quote = connection.ops.quote_name
-    parts = []
-    for model in TRACKED:
-        history = model.history.model._meta
-        parts.append(f"(SELECT MAX({quote(history.pk.column)}) FROM {quote(history.db_table)})")
-    people = get_user_model()._meta
-    parts.append(f"(SELECT MAX({quote(people.pk.column)}) FROM {quote(people.db_table)})")
-    parts.append(f"(SELECT COUNT(*) FROM {quote(people.db_table)})")
-    return "SELECT " + ", ".join(parts)
+# Read from their history; the actions and their updates are read as the lists show them (below).
+HISTORY_TRACKED = tuple(model for model in TRACKED if model not in (Action, ProgressUpdate))
+
+
+def shown_actions() -> tuple:
+    """The state of the actions as the dashboard shows them: a progress save that keeps the
+    status of an action already updated in the cycle (most saves) leaves it, anything else the
+    dashboard shows of an action or its updates moves it (Action.shown_version)."""
+    row = Action.objects.aggregate(shown=Sum("shown_version"), count=Count("pk"), newest=Max("pk"))
+    return (row["shown"], row["count"], row["newest"])
 
 
 # What the outcomes on the dashboard read: a progress save (the commonest change) leaves them.
 # With filters that narrow the actions, the outcomes in view follow the actions too.
 OUTCOME_DATA = (Strand, ServiceArea, Target, Outcome, Measurement)
 PEOPLE = "people"
+SETTLED = (
+    "settled"  # no other transaction was writing (config.data_state.State): keep what is drawn
+)
 
 
 def versions() -> dict:
-    """The state of each model the dashboard reads: its largest history id (one query)."""
-    connection = connections[router.db_for_read(Action)]
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql(connection.vendor))
-        row = cursor.fetchone()
-    return {**dict(zip(TRACKED, row[: len(TRACKED)], strict=True)), PEOPLE: row[len(TRACKED) :]}
+    """The state of each model the dashboard reads, and of the people: two queries."""
+    state = latest_changes((*HISTORY_TRACKED, get_user_model()))
+    *tracked, people = state.ids
+    actions = shown_actions()
+    return {
+        **dict(zip(HISTORY_TRACKED, tracked, strict=True)),
+        Action: actions,
+        ProgressUpdate: actions,
+        PEOPLE: people,
+        SETTLED: state.settled,
+    }
 
 
 def data_version(state: dict | None = None) -> str:
     """A short name for the present state of everything the dashboard reads."""
     state = versions() if state is None else state
-    return _digest([(getattr(k, "__name__", k), v) for k, v in state.items()])
+    return digest([(getattr(k, "__name__", k), v) for k, v in state.items()])
 
 
 def part_key(name: str, state: dict, models, *, scope) -> str:
     """The key of one figure: the state of what it reads, the filters and the day."""
     parts = [(model.__name__, state[model]) for model in models]
-    return f"dashboard:{name}:{_digest([parts, repr(scope.filters), scope.today])}"
-
-
-def _digest(value) -> str:
-    return hashlib.sha256(repr(value).encode()).hexdigest()[:20]
+    return f"dashboard:{name}:{digest([parts, repr(scope.filters), scope.today])}"
 
 
 def key(*, version: str, today: datetime.date, query: str, partial: bool) -> str:
-    digest = hashlib.sha256(f"{version}|{today}|{query}|{partial}".encode()).hexdigest()
-    return f"dashboard:{digest}"
+    name = hashlib.sha256(f"{version}|{today}|{query}|{partial}".encode()).hexdigest()
+    return f"dashboard:{name}"
 
 
 def get(key_: str):

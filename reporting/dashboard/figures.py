@@ -21,7 +21,7 @@ class Figures:
         self.state = state
 
     def outcomes_key(self) -> str | None:
-        if self.state is None or self.limit != LIST_LIMIT:
+        if self.state is None or self.limit != LIST_LIMIT or not self.state[cache.SETTLED]:
             return None
         models: tuple = cache.OUTCOME_DATA
         reach = self.scope.filters.reach

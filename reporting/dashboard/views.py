@@ -101,7 +101,8 @@ def _dashboard(
         drawn = _draw(
             request, today=today, partial=partial, template=template, state=state, **extra
         )
-        cache.put(key, drawn)
+        if state[cache.SETTLED]:
+            cache.put(key, drawn)
     body, has_errors = drawn
     if partial:
         return push_url(HttpResponse(body), url)

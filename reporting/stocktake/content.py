@@ -350,8 +350,8 @@ def build(
         programme_name=settings.PROGRAMME_NAME,
         strands=strands,
         changes=_changes(builder, previous, baseline, carried_over),
-        statuses=[(s.value, s.label, STATUS_MEANINGS[s.value]) for s in Status],
-        target_statuses=[(s.label, TARGET_STATUS_MEANINGS[s.value]) for s in Target.Status],
+        statuses=[(s.value, s.label, STATUS_MEANINGS[s]) for s in Status],
+        target_statuses=[(s.label, TARGET_STATUS_MEANINGS[s]) for s in Target.Status],
         characteristics=[
             (c.name, characteristic_meaning(c.code)) for c in Characteristic.objects.all()
         ],
@@ -655,11 +655,11 @@ def _changes(builder: _Builder, previous, baseline, kept: set[int]) -> Changes:
         for m in records_as_at(Measurement, previous.as_at)
         if m.outcome_id and not m.group
     )
-    for entry in sorted(builder.outcome_entries, key=lambda o: o.ref):
-        totals = [p for p in entry.periods if p.total is not None]
-        new = len(totals) - counted_before.get(entry.id, 0)
-        if entry.has_indicator and new > 0:
-            changes.new_values.append((entry.ref, entry.indicator, new, totals[0].period_end))
+    for outcome in sorted(builder.outcome_entries, key=lambda o: o.ref):
+        totals = [p for p in outcome.periods if p.total is not None]
+        new = len(totals) - counted_before.get(outcome.id, 0)
+        if outcome.has_indicator and new > 0:
+            changes.new_values.append((outcome.ref, outcome.indicator, new, totals[0].period_end))
     return changes
 
 

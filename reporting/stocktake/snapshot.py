@@ -10,6 +10,7 @@ Each read is one query, whatever the size of the framework: ``Snapshot.load`` ma
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -56,6 +57,17 @@ def m2m_as_at(records: list, m2m_field: str, target_attname: str) -> dict[int, l
     return links
 
 
+class UpdateRecord(Protocol):
+    """A progress update's historical record, as a stocktake reads it."""
+
+    action_id: int
+    created_at: datetime.datetime
+    status: str
+    progress: int
+    narrative: str
+    is_demo: bool
+
+
 @dataclass
 class Snapshot:
     """Historical records (which read like the model's instances) of the whole framework."""
@@ -69,14 +81,14 @@ class Snapshot:
     outcomes: list = field(default_factory=list)
     outcome_targets: dict[int, list[int]] = field(default_factory=dict)  # outcome id → target ids
     measurements: list = field(default_factory=list)
-    latest_updates: dict[int, object] = field(default_factory=dict)  # action id → latest update
+    latest_updates: dict[int, UpdateRecord] = field(default_factory=dict)  # action id → latest
 
     @classmethod
     def load(cls, moment: datetime.datetime) -> "Snapshot":
         actions = records_as_at(Action, moment)
         outcomes = records_as_at(Outcome, moment)
         updates = records_as_at(ProgressUpdate, moment)
-        latest_updates: dict[int, object] = {}
+        latest_updates: dict[int, UpdateRecord] = {}
         for update in sorted(updates, key=lambda u: (u.created_at, u.id)):
             latest_updates[update.action_id] = update
         return cls(

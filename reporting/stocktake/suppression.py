@@ -38,6 +38,7 @@ by combining several rows and columns. ``hidden_table`` extends the rule to two 
 A cell that was not given is read as nought, as someone working the figures out would.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -95,7 +96,7 @@ class PublishedGroup:
 
 @dataclass
 class PublishedPeriod:
-    period_end: object
+    period_end: datetime.date
     total: Decimal | None
     dimension: str
     source: str

@@ -6,6 +6,7 @@ holds" are compared in the same words.
 
 import datetime
 import re
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -51,7 +52,7 @@ def parse_ref(text: str) -> str:
     return text
 
 
-def text_up_to(limit: int):
+def text_up_to(limit: int) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if len(text) > limit:
             raise Invalid(f"is {len(text):,} characters long; the most is {limit:,}.")
@@ -76,7 +77,9 @@ def parse_email(text: str) -> str:
     return email
 
 
-def date_parser(hint: str = "use YYYY-MM-DD, for example 2021-08-31"):
+def date_parser(
+    hint: str = "use YYYY-MM-DD, for example 2021-08-31",
+) -> Callable[[str], datetime.date]:
     def parse(text: str) -> datetime.date:
         if DATE_RE.match(text):
             try:
@@ -107,6 +110,8 @@ def parse_decimal(text: str) -> Decimal:
         )
     value = Decimal(cleaned)
     sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):  # NaN or infinity, which is_number already turned away
+        raise Invalid(f"{quoted(text)} is not a number.")
     places = -exponent if exponent < 0 else 0
     whole = len(digits) - places
     if whole > MAX_DIGITS_BEFORE_POINT:
@@ -142,7 +147,7 @@ def parse_yes_no(text: str) -> bool:
     raise Invalid(f'{quoted(text)} must be "yes" or "no".')
 
 
-def choice_parser(codes: list[str]):
+def choice_parser(codes: list[str]) -> Callable[[str], str]:
     def parse(text: str) -> str:
         code = text.strip()
         if code in codes:
@@ -152,11 +157,13 @@ def choice_parser(codes: list[str]):
     return parse
 
 
-def list_of(item_parser, what: str):
+def list_of(item_parser: Callable[[str], str], what: str) -> Callable[[str], list[str]]:
     """A ``;``-separated list; blanks between separators are ignored, repeats removed."""
 
-    def parse(text: str) -> list:
-        items: dict = {}  # a dict keeps the order and finds repeats at once in a long list
+    def parse(text: str) -> list[str]:
+        items: dict[
+            str, None
+        ] = {}  # a dict keeps the order and finds repeats at once in a long list
         bad = []
         for part in text.split(";"):
             part = part.strip()
@@ -193,5 +200,5 @@ def write_yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def write_list(values) -> str:
+def write_list(values: Iterable[str]) -> str:
     return ";".join(values)

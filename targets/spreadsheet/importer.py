@@ -6,10 +6,14 @@ changed (field by field) or left alone. ``apply_plan`` writes a problem-free pla
 transaction, with the person and the reason recorded in history.
 """
 
+import datetime
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
+from typing import Generic, Protocol, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,7 +21,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from actions.models import Action, Characteristic, Status
-from config.models import normalise_email
+from config.history import attribute
+from config.models import User, normalise_email
 from config.roles import LEAD_OFFICER, PROGRAMME_TEAM, SERVICE_DIRECTOR
 from strands.models import ServiceArea, Strand
 from targets.categories import Catalogue, find_or_add
@@ -32,17 +37,46 @@ from targets.spreadsheet.exporter import (
 from targets.spreadsheet.reader import Sheet, read_framework
 from targets.spreadsheet.schema import SHEET_NAMES, SHEETS
 
+# What a cell is read as: text, a number, a date, yes or no, a list of refs or codes; None if blank.
+CellValue = str | int | bool | Decimal | datetime.date | list[str] | None
+V = TypeVar("V", bound=CellValue)
+# The items with a ref, which other rows name, and all the items a framework file holds.
+RefItem = Strand | ServiceArea | Action | Target | Outcome
+FrameworkItem = RefItem | Measurement
+
 
 @dataclass(frozen=True)
-class Col:
+class Col(Generic[V]):
     """How one column is read: its parser, how its value is written back, its default text."""
 
-    parse: object
-    write: object = str
+    parse: Callable[[str], V]
+    write: Callable[[V], str] = str
     default: str = ""
 
+    def read(self, raw: str) -> tuple[V, str]:
+        """The cell's value and its canonical text. Raises Invalid."""
+        value = self.parse(raw)
+        return value, self.write(value)
 
-def _column_specs() -> dict[str, dict[str, Col]]:
+    @property
+    def blank(self) -> CellValue:
+        """The value of an empty cell."""
+        return [] if self.write is c.write_list else None
+
+
+class Column(Protocol):
+    """A Col of any value (a sheet's columns read values of different types)."""
+
+    @property
+    def default(self) -> str: ...
+
+    @property
+    def blank(self) -> CellValue: ...
+
+    def read(self, raw: str) -> tuple[CellValue, str]: ...
+
+
+def _column_specs() -> dict[str, dict[str, Column]]:
     # The characteristics a framework may name are those in their table, in its order.
     characteristic_codes = list(
         Characteristic.objects.order_by("position", "code").values_list("code", flat=True)
@@ -54,6 +88,17 @@ def _column_specs() -> dict[str, dict[str, Col]]:
     date = Col(c.parse_date, c.write_date)
     number = Col(c.parse_decimal, c.write_decimal)
     percent = Col(c.parse_percent, c.write_decimal)
+    # Built before the dict: inside it, mypy would infer each against Column, losing its type.
+    characteristics = Col(
+        c.list_of(
+            c.choice_parser(characteristic_codes),
+            f"characteristic codes (use {', '.join(characteristic_codes)})",
+        ),
+        lambda codes: c.write_list(sorted(codes, key=characteristic_codes.index)),
+    )
+    yes_no = Col(c.parse_yes_no, c.write_yes_no, default="yes")
+    due = Col(c.date_parser("use YYYY-MM-DD; put the words in due_text"), c.write_date)
+    refs = Col(c.list_of(c.parse_ref, "valid references"), c.write_list)
     return {
         "strands": {"ref": ref, "name": text, "description": long_text},
         "service_areas": {
@@ -73,24 +118,18 @@ def _column_specs() -> dict[str, dict[str, Col]]:
             "evidence": long_text,
             "owner_email": email,
             "lead_email": email,
-            "characteristics": Col(
-                c.list_of(
-                    c.choice_parser(characteristic_codes),
-                    f"characteristic codes (use {', '.join(characteristic_codes)})",
-                ),
-                lambda codes: c.write_list(sorted(codes, key=characteristic_codes.index)),
-            ),
+            "characteristics": characteristics,
             "start": date,
             "due": date,
             "status": Col(c.choice_parser(Status.values), default=Status.NOT_STARTED.value),
             "progress": Col(c.parse_progress, str, default="0"),
-            "public": Col(c.parse_yes_no, c.write_yes_no, default="yes"),
+            "public": yes_no,
         },
         "targets": {
             "ref": ref,
             "action": ref,
             "description": long_text,
-            "due": Col(c.date_parser("use YYYY-MM-DD; put the words in due_text"), c.write_date),
+            "due": due,
             "due_text": text,
             "kind": Col(c.choice_parser(Target.Kind.values), default=Target.Kind.MILESTONE.value),
             "baseline": number,
@@ -119,7 +158,7 @@ def _column_specs() -> dict[str, dict[str, Col]]:
                 default=Outcome.ShareComparison.AT_LEAST.value,
             ),
             "share_tolerance": percent,
-            "targets": Col(c.list_of(c.parse_ref, "valid references"), c.write_list),
+            "targets": refs,
         },
         "measurements": {
             "indicator": ref,
@@ -155,10 +194,22 @@ class Item:
     row: int
     key: str
     text: dict[str, str]
-    values: dict[str, object]
+    values: dict[str, CellValue]
     broken: bool = False
     raw_ref: str = ""
     failed: frozenset[str] = frozenset()
+
+    def ref(self, column: str) -> str:
+        value = self.values.get(column)
+        return value if isinstance(value, str) else ""
+
+    def refs(self, column: str) -> list[str]:
+        value = self.values.get(column)
+        return value if isinstance(value, list) else []
+
+    def date(self, column: str) -> datetime.date | None:
+        value = self.values.get(column)
+        return value if isinstance(value, datetime.date) else None
 
 
 @dataclass
@@ -288,7 +339,7 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
         parsed: list[Item] = []
         for row in sheet.rows:
             text: dict[str, str] = {}
-            values: dict[str, object] = {}
+            values: dict[str, CellValue] = {}
             broken = False
             failed: set[str] = set()
             for column, col in spec.items():
@@ -314,11 +365,11 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
                         broken = True
                     raw = col.default
                     if not raw:
-                        values[column] = None if col.write is not c.write_list else []
+                        values[column] = col.blank
                         text[column] = ""
                         continue
                 try:
-                    value = col.parse(raw)
+                    value, canonical = col.read(raw)
                 except Invalid as error:
                     message = str(error)
                     if message.startswith("is "):
@@ -330,7 +381,7 @@ def _parse_rows(sheets: dict[str, Sheet], checker: _Checker) -> dict[str, list[I
                     text[column] = ""
                     continue
                 values[column] = value
-                text[column] = col.write(value)
+                text[column] = canonical
             key = (
                 text.get("ref", "")
                 if sheet_name != "measurements"
@@ -452,12 +503,13 @@ def _cross_check(
                 ["service_areas"],
                 what="a service area",
             )
-        if v.get("start") and v.get("due") and v["due"] < v["start"]:
+        start, due = item.date("start"), item.date("due")
+        if start and due and due < start:
             checker.add(
                 "actions",
                 item.row,
                 "due",
-                f"{c.write_date(v['due'])} is before the start date {c.write_date(v['start'])}.",
+                f"{c.write_date(due)} is before the start date {c.write_date(start)}.",
             )
     for item in items["targets"]:
         v = item.values
@@ -499,7 +551,7 @@ def _cross_check(
                 what="a service area",
             )
         missing = []
-        for ref in v.get("targets") or []:
+        for ref in item.refs("targets"):
             if (
                 refs.resolve(ref)[0] is None
                 and _loose(ref) not in refs.unreadable
@@ -552,7 +604,7 @@ def _cross_check(
     seen_groups: dict[tuple, tuple[str, int]] = {}
     catalogue = Catalogue.load()
     for item in items["measurements"]:
-        ref = item.values.get("indicator")
+        ref = item.ref("indicator")
         if ref:
             sheet, declaring = refs.resolve(ref)
             if sheet not in ("outcomes", "targets"):
@@ -610,14 +662,15 @@ def _cross_check(
                 seen[item.key.lower()] = item.row
         same_group = _category_key(catalogue, item)
         if not item.broken and same_group is not None:
-            first = seen_groups.get(same_group)
-            if first is not None:
+            first_group = seen_groups.get(same_group)
+            if first_group is not None:
+                words, row = first_group
                 checker.add(
                     "measurements",
                     item.row,
                     "group",
-                    f'"{item.text["group"]}" is the same group as row {first[1]}\'s '
-                    f'"{first[0]}"; give each group once for a period.',
+                    f'"{item.text["group"]}" is the same group as row {row}\'s '
+                    f'"{words}"; give each group once for a period.',
                 )
                 item.broken = True
             else:
@@ -841,8 +894,8 @@ class _Writer:
         self.plan = plan
         self.user = user
         self.reason = reason
-        self.people: dict[str, object] = {}
-        self.objects: dict[str, dict[str, object]] = defaultdict(dict)
+        self.people: dict[str, User | None] = {}
+        self.objects: dict[str, dict[str, FrameworkItem | None]] = defaultdict(dict)
         self.catalogue: Catalogue | None = None
 
     def write(self) -> None:
@@ -864,18 +917,17 @@ class _Writer:
                 else:
                     # The very item the plan compared this row with: looking it up again by the
                     # row's own text could miss it (a group differing only in letter case).
+                    assert change.pk is not None  # plan_import gives every change its item
                     obj = model.objects.get(pk=change.pk)
                 getattr(self, f"_fill_{sheet}")(obj, item.values)
-                obj._history_user = self.user
-                obj._change_reason = self.reason
+                attribute(obj, user=self.user, reason=self.reason)
                 obj.full_clean(validate_unique=False, validate_constraints=False)
                 obj.save()
-                if sheet == "actions":
-                    obj.characteristics.set(item.values["characteristics"] or [])
-                if sheet == "outcomes":
-                    obj.targets.set(
-                        [self._ref("targets", ref) for ref in item.values["targets"] or []]
-                    )
+                if isinstance(obj, Action):
+                    # django-stubs types set()'s keys as ints; a characteristic's key is its code.
+                    obj.characteristics.set(item.refs("characteristics"))  # type: ignore[arg-type]
+                if isinstance(obj, Outcome):
+                    obj.targets.set([self._target(ref) for ref in item.refs("targets")])
                 if sheet != "measurements":
                     self.objects[sheet][item.key] = obj
 
@@ -888,18 +940,25 @@ class _Writer:
                 person.set_unusable_password()
             else:
                 person = User.objects.get(email=pc.email)
-            person._history_user = self.user
-            person._change_reason = f"{self.reason}: given the {_role_words(pc.roles)} role" + (
-                "" if len(pc.roles) == 1 else "s"
+            attribute(
+                person,
+                user=self.user,
+                reason=f"{self.reason}: given the {_role_words(pc.roles)} role"
+                + ("" if len(pc.roles) == 1 else "s"),
             )
             person.save()
             person.groups.add(*(groups[role] for role in pc.roles))
 
-    def _ref(self, sheet: str, ref: str):
+    def _target(self, ref: str) -> Target:
+        target = self._ref("targets", ref)
+        assert isinstance(target, Target)  # the targets sheet's items are targets
+        return target
+
+    def _ref(self, sheet: str, ref: str) -> FrameworkItem:
         for key, obj in self.objects[sheet].items():
             if key.lower() == ref.lower() and obj is not None:
                 return obj
-        return MODELS[sheet].objects.get(ref__iexact=ref)
+        return REF_MODELS[sheet].objects.get(ref__iexact=ref)
 
     def _person(self, email):
         if not email:
@@ -984,14 +1043,14 @@ class _Writer:
         )
 
 
-MODELS = {
+REF_MODELS: dict[str, type[RefItem]] = {
     "strands": Strand,
     "service_areas": ServiceArea,
     "actions": Action,
     "targets": Target,
     "outcomes": Outcome,
-    "measurements": Measurement,
 }
+MODELS: dict[str, type[FrameworkItem]] = {**REF_MODELS, "measurements": Measurement}
 
 
 def import_framework(

@@ -11,7 +11,7 @@ from config.roles import sees_everything
 from targets import outcome_charts
 from targets.categories import Catalogue
 from targets.models import Measurement, Outcome, Target
-from targets.services import may_correct
+from targets.services import correctable
 from targets.shares import expected_share, periods, should_be
 
 
@@ -41,9 +41,8 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
         .filter(pk__in={t.action_id for t in targets})
         .values_list("pk", flat=True)
     )
-    actions = []
+    actions: list[Action] = []
     for target in targets:
-        target.action.is_visible = target.action_id in visible
         if target.action not in actions:
             actions.append(target.action)
     expected, expected_label = expected_share(outcome)
@@ -56,9 +55,10 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "periods": values,
             "targets": targets,
             "actions": actions,
+            "visible_action_ids": visible,  # the others are listed without a link
             "expected": expected,
             "expected_label": expected_label,
-            "correctable": {m.pk for m in measurements if may_correct(request.user, m)},
+            "correctable": correctable(request.user, measurements),
             "should_be": should_be(expected, outcome.share_comparison, outcome.share_tolerance),
             "trend_chart": outcome_charts.trend_chart(outcome, values),
             "shares_charts": outcome_charts.shares_charts(outcome, values),

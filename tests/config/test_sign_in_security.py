@@ -9,11 +9,13 @@ import time
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from config import roles
-from config.security import SIGNED_IN_AT, forget_old_failures
+from config.security import RENEWED_AT, SIGNED_IN_AT, forget_old_failures
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -151,12 +153,54 @@ def test_a_session_ends_after_10_hours_however_active(client, settings):
     )
 
 
-def test_sessions_end_after_30_idle_minutes_renewed_by_each_request(client, settings):
+def session_writes(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    writes = [
+        q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+    return response, writes
+
+
+def renewed_ago(client, seconds: float) -> None:
+    session = client.session
+    session[RENEWED_AT] = time.time() - seconds
+    session.save()
+
+
+def test_sessions_end_after_30_idle_minutes_renewed_at_most_once_a_minute(client, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     client.force_login(factories.person(EMAIL))
-    response = client.get(reverse("accessibility"))
+    renewed_ago(client, 61)
+    response, writes = session_writes(client, reverse("accessibility"))
     assert response.cookies["sessionid"]["max-age"] == 30 * 60
+    assert len(writes) == 1
+    assert response["X-Session-Seconds-Left"] == str(30 * 60)
+    # Within the minute a page is served without writing the session or sending the cookie.
+    response, writes = session_writes(client, reverse("accessibility"))
+    assert writes == [] and "sessionid" not in response.cookies
+    assert 30 * 60 - 5 <= int(response["X-Session-Seconds-Left"]) <= 30 * 60
+    renewed_ago(client, 600)  # say the last renewal was long ago: the next request renews it
+    response, writes = session_writes(client, reverse("accessibility"))
+    assert len(writes) == 1 and response.cookies["sessionid"]["max-age"] == 30 * 60
+
+
+def test_the_page_says_what_is_left_since_the_last_renewal(client, settings):
+    settings.SESSION_RENEW_SECONDS = 3600  # no renewal during this test
+    client.force_login(factories.person(EMAIL))
+    renewed_ago(client, 300)
+    html = client.get(reverse("accessibility")).content.decode()
+    left = int(re.search(r'data-seconds-left="(\d+)"', html).group(1))
+    assert 30 * 60 - 300 - 5 <= left <= 30 * 60 - 300
+
+
+def test_the_idle_limit_ends_the_session_when_nothing_renewed_it(client, settings):
+    client.force_login(factories.person(EMAIL))
+    session = client.session
+    session.set_expiry(-1)  # as the database holds it 30 minutes after the last renewal
+    session.save()
+    response = client.get(reverse("my-actions"))
+    assert response.status_code == 302 and response.url.startswith(reverse("sign-in"))
 
 
 def test_the_timeout_warning_is_on_every_signed_in_page_and_says_how_long_is_left(client):
@@ -179,6 +223,15 @@ def test_staying_signed_in_renews_the_session_and_says_what_is_left(client, sett
     response = client.post(reverse("stay-signed-in"))
     assert response.status_code == 200
     assert 590 <= response.json()["seconds_left"] <= 600
+    # Within the minute of the last renewal too: staying signed in always renews.
+    settings.SESSION_RENEW_SECONDS = 3600
+    session = client.session
+    session[SIGNED_IN_AT] = time.time()
+    session.save()
+    renewed_ago(client, 1000)
+    response = client.post(reverse("stay-signed-in"))
+    assert response.json()["seconds_left"] == 30 * 60
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
 
 
 def test_an_htmx_request_after_the_session_ended_goes_to_sign_in_and_back_to_the_page(client):

@@ -134,7 +134,7 @@ def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeF
     """
     summary = list(
         with_latest_values(scope.outcomes)
-        .order_by(*Outcome._meta.ordering)
+        .order_by(*(Outcome._meta.ordering or ()))
         .values_list(
             "pk",
             "indicator",
@@ -185,8 +185,10 @@ def outcome_figures(scope: Scope, *, limit: int | None = LIST_LIMIT) -> OutcomeF
     for row in shown:
         pk, latest_period = row[0], row[7]
         outcome = outcomes[pk]
-        latest = periods(outcome, [m for m in found.get(pk, []) if m.period_end == latest_period])
-        latest = latest[0] if latest else None
+        in_latest = periods(
+            outcome, [m for m in found.get(pk, []) if m.period_end == latest_period]
+        )
+        latest = in_latest[0] if in_latest else None
         earlier = [m for m in found.get(pk, []) if not m.group and m.period_end < latest_period]
         previous = PeriodValues(earlier[-1].period_end, earlier[-1].value) if earlier else None
         previous_total = previous.total if previous else None

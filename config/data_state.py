@@ -1,0 +1,68 @@
+"""The state of the data a page reads, named in one query, so what was drawn from it can be kept.
+
+Every change the services make to a model with history (django-simple-history) writes a history
+row, deletions included. So the largest history id of each model a page reads names the state of
+that data: any save or delete gives a new value, and a drawing kept under a key made of these values
+is never served once the data has moved on. Ids are handed out when rows are written, not when they
+are committed, so on PostgreSQL a drawing is kept only when no other transaction was writing as the
+ids were read (``State.settled``). Changes made without history (``QuerySet.update()``, which the
+services never use) show when the entry's time runs out.
+
+Callers: the dashboard (reporting/dashboard/cache.py) and the action page's targets and outcomes
+(targets/action_page.py).
+"""
+
+import hashlib
+from collections.abc import Sequence
+from functools import cache
+from typing import NamedTuple
+
+from django.db import connections, models, router
+
+
+class State(NamedTuple):
+    ids: tuple[int | None, ...]
+    # No other transaction was writing when the ids were read. On PostgreSQL a transaction that
+    # took a lower id may commit after one that took a higher: until it does, the ids cannot name
+    # the state, so what is drawn from them must not be kept (SQLite has one writer at a time).
+    settled: bool
+
+
+@cache
+def _sql(tables: tuple[tuple[str, str], ...], alias: str) -> str:
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    columns = [f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in tables]
+    if connection.vendor == "postgresql":
+        # Writers below the snapshot's xmax are in its list; later ones hold their xid's lock.
+        columns.append(
+            "(SELECT COUNT(*) FROM pg_snapshot_xip(pg_current_snapshot()))"
+            " + (SELECT COUNT(*) FROM pg_locks"
+            " WHERE locktype = 'transactionid' AND pid <> pg_backend_pid())"
+        )
+    else:
+        columns.append("0")
+    return "SELECT " + ", ".join(columns)
+
+
+def history_table(model: type[models.Model]) -> tuple[str, str]:
+    """The table and id column of a model's history (of the model itself if it keeps none)."""
+    history = getattr(model, "history", None)
+    meta = history.model._meta if history is not None else model._meta
+    return meta.db_table, meta.pk.column
+
+
+def latest_changes(tracked: Sequence[type[models.Model]]) -> State:
+    """For each model, the id of its latest history row (None before the first), and whether
+    they were read while no other transaction was writing: one query."""
+    alias = router.db_for_read(tracked[0])
+    tables = tuple(history_table(model) for model in tracked)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_sql(tables, alias))
+        *ids, writing = cursor.fetchone()
+    return State(tuple(ids), settled=not writing)
+
+
+def digest(value: object) -> str:
+    """A short, stable name for a value built of plain Python data (its ``repr``)."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:20]

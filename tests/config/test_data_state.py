@@ -1,0 +1,36 @@
+"""config.data_state names the state of the data by its latest history ids, and says when those
+ids cannot be trusted to name it: while another transaction is writing (PostgreSQL)."""
+
+import psycopg
+import pytest
+from django.db import connection
+
+from config.data_state import latest_changes
+from strands.models import Strand
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_save_moves_the_state():
+    before = latest_changes((Strand,))
+    factories.strand("NEW", name="A new strand")
+    after = latest_changes((Strand,))
+    assert after.ids != before.ids and after.settled
+
+
+def test_while_another_transaction_writes_the_state_is_not_settled():
+    if connection.vendor != "postgresql":
+        # SQLite lets one transaction write at a time, in the order the ids are given.
+        assert latest_changes((Strand,)).settled
+        return
+    params = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT txid_current()")  # a transaction that is writing, not committed
+            assert not latest_changes((Strand,)).settled
+        other.rollback()
+        assert latest_changes((Strand,)).settled
+    finally:
+        other.close()
