@@ -73,12 +73,12 @@ class ChartTable:
 
     @property
     def head(self) -> list[dict]:
-        """The headings, for templates/components/table.html."""
+        """The headings, for the table component ({% table head=… %}, config/templatetags/govuk.py)."""
         return [{"heading": header, "numeric": numeric} for header, numeric in self.columns]
 
     @property
     def body(self) -> list[list[dict]]:
-        """The rows for templates/components/table.html: the first cell of each heads its row; an
+        """The rows for the table component ({% table rows=… %}): the first cell of each heads its row; an
         empty cell shows as a dash."""
         return [
             [

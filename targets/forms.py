@@ -141,7 +141,7 @@ class MeasurementForm(GovukFormMixin, forms.Form):
             self.data[self.add_prefix("shown")] = self.shown_key
         self.category_rows: list = []
         self.not_given_rows: list = []
-        self.cross_rows: list = []
+        self.cross_rows: list = []  # (category, [(column's name, cell's field)], total's field)
         self.column_totals: list = []
         if self.rows_list is None:
             return
@@ -163,7 +163,7 @@ class MeasurementForm(GovukFormMixin, forms.Form):
                 name = f"x_{category.pk}_{column.pk}"
                 label = f"{category.name}, {column.name}"
                 self.fields[name] = _value_field(label, label)
-                cells.append(self[name])
+                cells.append((column.name, self[name]))
             self.fields[f"c_{category.pk}"].label = f"{category.name}, all"
             self.cross_rows.append((category, cells, self[f"c_{category.pk}"]))
         self.column_totals = [self[f"k_{c.pk}"] for c in self.columns_list.categories.all()]

@@ -142,6 +142,19 @@ class BreakdownValues:
     known_total: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class CrossEntry:
+    """A cross-table's cell or total as the outcome page shows it; not given: value None.
+    reporting.stocktake.suppression.PublishedEntry is the same entry as published, so one
+    template (targets/_cross_table.html) draws both."""
+
+    value: Decimal | None
+    share: Decimal | None = None  # of the period's total
+    measurement_id: int | None = None
+    column: str = ""  # its column's name; a row's total: ""
+    hidden = ""  # never: the outcome page shows every figure to those who may see it
+
+
 @dataclass
 class CrossTable:
     """A period's values by two dimensions at once: cells, and each row's and column's total."""
@@ -159,29 +172,28 @@ class CrossTable:
     def share(self, value) -> Decimal | None:
         return None if value is None else percent(value, self.total)
 
-    def _with_share(self, value) -> tuple[Decimal | None, Decimal | None]:
-        return value, self.share(value)
+    def _entry(self, value, measurement_id=None, column="") -> CrossEntry:
+        return CrossEntry(value, self.share(value), measurement_id, column)
 
     @property
-    def table(self):
-        """Each row's name, its cells in column order as (value, share of the total, the
-        measurement's id, the column) and its total as (value, share); not given is None."""
+    def table(self) -> list[tuple[str, list[CrossEntry], CrossEntry]]:
+        """Each row's name, its cells in column order and its total."""
         return [
             (
                 r,
                 [
-                    (*self._with_share(self.cells.get((r, c))), self.measurement_ids.get((r, c)), c)
+                    self._entry(self.cells.get((r, c)), self.measurement_ids.get((r, c)), c)
                     for c in self.columns
                 ],
-                self._with_share(self.row_totals.get(r)),
+                self._entry(self.row_totals.get(r)),
             )
             for r in self.rows
         ]
 
     @property
-    def column_row(self):
-        """Each column's total as (value, share of the total)."""
-        return [self._with_share(self.column_totals.get(c)) for c in self.columns]
+    def column_row(self) -> list[CrossEntry]:
+        """Each column's total."""
+        return [self._entry(self.column_totals.get(c), column=c) for c in self.columns]
 
 
 @dataclass

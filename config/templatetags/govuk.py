@@ -2,7 +2,8 @@
 
     {% load govuk %}
 
-Table (templates/components/table.html), one row per item, each cell with its column's heading:
+Table (govuk-frontend's table, drawn here in Python), one row per item, each cell with its
+column's heading:
 
     {% table actions as action caption="Actions in Finance" caption_hidden=True %}
       {% cell "Action" %}<a class="govuk-link" href="…">{{ action.ref }}</a>{% endcell %}
@@ -17,13 +18,18 @@ Table (templates/components/table.html), one row per item, each cell with its co
     {% endtable %}
 
   A cell's options: numeric=True (right-aligned, as the heading), header=True (a row heading,
-  <th scope="row">), classes="…". The table's options: caption (or {% caption %}…{% endcaption %}
+  <th scope="row">), classes="…", group="…" (a heading over its column and the neighbouring
+  columns of the same group: a cross-table's second dimension over its categories, as
+  targets/_cross_table.html does). The table's options: caption (or {% caption %}…{% endcaption %}
   for a caption with markup), caption_size ("s", "m", "l"), caption_hidden, classes, compact (the
-  smaller text of long tables), scroll_label (the table scrolls sideways in a focusable region of
-  that name), stack (on a phone each row stacks, each value labelled with its heading).
+  smaller text of long tables), empty (words in one row when there are no rows), scroll_label
+  (the table scrolls sideways in a focusable region of that name), stack (on a phone each row
+  stacks, each value labelled with its heading). A view may give the headings and rows itself:
+  {% table head=head rows=rows %}{% endtable %} (head: cells with heading, numeric, group; rows:
+  lists of cells with content, escaped unless already safe, numeric, header, classes).
   Inside the table, forloop.first, forloop.last, forloop.counter and forloop.counter0 describe the
-  row, as in {% for %}. The cells are rendered as the page writes them and the component is
-  rendered once for the whole table, so a long table costs no include per row or cell.
+  row, as in {% for %}. The cells are rendered as the page writes them and the table is drawn in
+  Python, so a long table costs no include per table, row or cell.
 
 Summary list (templates/components/summary_list.html):
 
@@ -36,13 +42,14 @@ Summary list (templates/components/summary_list.html):
 
 Tag: {% tag "Late" "red" %} → <strong class="govuk-tag govuk-tag--red">Late</strong> (no colour:
 the default blue). An action's or a target's status is the builtin {% status_tag %} /
-{% target_status_tag %} (actions/targets templatetags, colours in actions.models.STATUS_STYLES). Tags are drawn in Python, not by an include, because long tables draw many.
+{% target_status_tag %} (actions/targets templatetags, colours in actions.models.STATUS_STYLES).
+Tags are drawn in Python, not by an include, because long tables draw many.
 """
 
 from django import template
-from django.template.base import Variable, token_kwargs
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.template.base import TextNode, Variable, token_kwargs
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
 
@@ -73,9 +80,19 @@ def tag(text, colour: str = ""):
 class _Collected:
     """What a table's or summary list's cells leave behind while the page's markup renders."""
 
-    def __init__(self):
+    def __init__(self, stack: bool = False):
         self.rows: list[list[dict]] = []
         self.caption = ""
+        # A table's: its headings (from its first row's cells), the row being drawn, the place
+        # of the cell being drawn in it, and whether each cell is labelled with its heading.
+        self.head: list[dict] = []
+        self.row_count = 0
+        self.cell_index = 0
+        self.stack = stack
+
+    def next_row(self):
+        self.row_count += 1
+        self.cell_index = 0
 
     def start_row(self):
         self.rows.append([])
@@ -119,28 +136,35 @@ def do_table(parser, token):
 
 class TableNode(template.Node):
     def __init__(self, items, name, options, nodelist):
-        self.items, self.name, self.options, self.nodelist = items, name, options, nodelist
+        self.items, self.name, self.options = items, name, options
+        self.nodelist = _without_layout(nodelist)
 
     def render(self, context):
         options = _resolve(self.options, context)
-        table = _Collected()
+        stack = bool(options.get("stack"))
+        table = _Collected(stack)
         with context.push({TABLE: table}):
             if self.items is None:
-                self.nodelist.render(context)
-                rows = table.rows
+                body = self.nodelist.render(context)
             else:
                 items = list(self.items.resolve(context) or [])
                 # With no items the cells are still rendered once, for their headings.
-                self._render_rows(items or [None], table, context)
-                rows = table.rows if items else []
-        head = table.rows[0] if table.rows else []
+                body = self._render_rows(items or [None], table, context, stack)
+                body = body if items else ""
+        head = table.head
         # A view may give the headings and rows itself: {% table head=… rows=… %}{% endtable %}.
-        head, rows = options.pop("head", head), options.pop("rows", rows)
+        if "rows" in options:
+            body = "\n".join(_row(cells, stack) for cells in options.pop("rows"))
+        head = options.pop("head", head)
         options["caption"] = table.caption or options.get("caption", "")
-        return render_table(context, head, rows, **options)
+        return render_table(head, body, **options)
 
-    def _render_rows(self, items, table, context):
+    def _render_rows(self, items, table, context, stack: bool) -> str:
         last = len(items) - 1
+        start = (
+            '<tr class="govuk-table__row" role="row">' if stack else '<tr class="govuk-table__row">'
+        )
+        drawn = []
         with context.push():  # one level for every row, as {% for %} does
             for index, item in enumerate(items):
                 context[self.name] = item
@@ -150,28 +174,109 @@ class TableNode(template.Node):
                     "counter": index + 1,
                     "counter0": index,
                 }
-                table.start_row()
-                self.nodelist.render(context)
+                table.next_row()
+                drawn.append(f"{start}{self.nodelist.render(context)}</tr>")
+        return "\n".join(drawn)
 
 
-def render_table(context, head, rows, *, stack=False, empty="", **options):
-    """The table: templates/components/table.html draws its frame (the scrolling region, the
-    caption and the headings) and the rows come from _row, drawn here because a long table has
-    thousands of cells and the template's per-cell work would cost ten times the page's own."""
-    last = len(head) - 1
-    if rows:
-        body = "\n".join(_row(cells, stack) for cells in rows)
-    elif empty:
+def _without_layout(nodelist):
+    """The nodelist without the whitespace that lays out its tags in the template."""
+    kept = template.NodeList(
+        node for node in nodelist if not (isinstance(node, TextNode) and node.s.isspace())
+    )
+    kept.contains_nontext = nodelist.contains_nontext
+    return kept
+
+
+def render_table(
+    head,
+    body,
+    *,
+    caption="",
+    caption_size="",
+    caption_hidden=False,
+    classes="",
+    compact=False,
+    empty="",
+    scroll_label="",
+    stack=False,
+):
+    """The table, drawn here in Python, frame and cells, because a page has dozens of tables and
+    thousands of cells: a template's per-cell work (or an include per table) would cost more than
+    the page's own. The markup is govuk-frontend's (tests/config/test_components.py compares it
+    with its fixtures)."""
+    if not body and empty:
         body = format_html(
             '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{}">{}</td></tr>',
-            last + 1,
+            len(head),
             empty,
         )
+    table_classes = "govuk-table"
+    table_classes += " app-table--compact" if compact else ""
+    table_classes += " app-stack-table" if stack else ""
+    table_classes += f" {conditional_escape(classes)}" if classes else ""
+    table_role = ' role="table"' if stack else ""
+    rowgroup = ' role="rowgroup"' if stack else ""
+    drawn = [f'<table class="{table_classes}"{table_role}>']
+    if caption:
+        caption_classes = "govuk-table__caption"
+        caption_classes += f" govuk-table__caption--{escape(caption_size)}" if caption_size else ""
+        caption_classes += " govuk-visually-hidden" if caption_hidden else ""
+        drawn.append(f'<caption class="{caption_classes}">{conditional_escape(caption)}</caption>')
+    drawn.append(_head(head, stack))
+    drawn.append(f'<tbody class="govuk-table__body"{rowgroup}>\n{body}\n</tbody>\n</table>')
+    if scroll_label:
+        region = "app-table-scroll app-table-scroll--compact" if compact else "app-table-scroll"
+        drawn.insert(
+            0,
+            f'<div class="{region}" role="region" aria-label="{conditional_escape(scroll_label)}"'
+            ' tabindex="0">',
+        )
+        drawn.append("</div>")
+    return mark_safe("\n".join(drawn))
+
+
+def _head(head, stack: bool) -> str:
+    """The column groups, if any, and <thead>. Without groups: one row of headings. Columns next
+    to each other with the same group (a cross-table's second dimension) are headed twice: the
+    group's heading spans them (<th scope="colgroup">, with a <colgroup> to say which columns),
+    each column's own heading goes in a second row, and the others span both rows."""
+    groups: list[tuple[str, list[dict]]] = []
+    for cell in head:
+        name = cell.get("group") or ""
+        if name and groups and groups[-1][0] == name:
+            groups[-1][1].append(cell)
+        else:
+            groups.append((name, [cell]))
+    role = ' role="row"' if stack else ""
+    if len(groups) == len(head) and not any(name for name, _ in groups):
+        rows = [[_heading(cell, stack) for cell in head]]
+        columns = ""
     else:
-        body = ""
-    component = context.template.engine.get_template("components/table.html")
-    values = {**options, "head": head, "stack": stack, "body": mark_safe(body)}
-    return component.render(context.new(values))
+        top, below, columns = [], [], ""
+        for name, cells in groups:
+            if name:
+                columns += f'<colgroup span="{len(cells)}"></colgroup>'
+                numeric = all(cell.get("numeric") for cell in cells)
+                top.append(_heading({"heading": name, "numeric": numeric}, stack, len(cells)))
+                below += [_heading(cell, stack) for cell in cells]
+            else:
+                columns += "<col>" * len(cells)
+                top += [_heading(cell, stack, rowspan=2) for cell in cells]
+        rows = [top, below]
+    drawn = "".join(f'<tr class="govuk-table__row"{role}>' + "".join(r) + "</tr>" for r in rows)
+    rowgroup = ' role="rowgroup"' if stack else ""
+    return f'{columns}<thead class="govuk-table__head"{rowgroup}>{drawn}</thead>'
+
+
+def _heading(cell, stack: bool, colspan: int = 0, rowspan: int = 0) -> str:
+    scope = ' scope="colgroup"' if colspan else ' scope="col"'
+    spans = f' colspan="{colspan}"' if colspan else ""
+    spans += f' rowspan="{rowspan}"' if rowspan else ""
+    numeric = " govuk-table__header--numeric" if cell.get("numeric") else ""
+    role = ' role="columnheader"' if stack else ""
+    heading = conditional_escape(cell.get("heading", ""))
+    return f'<th{scope}{spans} class="govuk-table__header{numeric}"{role}>{heading}</th>'
 
 
 def _row(cells, stack: bool) -> str:
@@ -181,19 +286,22 @@ def _row(cells, stack: bool) -> str:
         content = cell.get("content", "")
         if not isinstance(content, SafeData):
             content = escape(content)
-        extra = f" {escape(cell['classes'])}" if cell.get("classes") else ""
-        if cell.get("header"):
-            drawn.append(f'<th scope="row" class="govuk-table__header{extra}">{content}</th>')
-            continue
-        numeric = " govuk-table__cell--numeric" if cell.get("numeric") else ""
-        attributes = ""
-        if stack:
-            attributes = ' role="cell"'
-            if index:
-                attributes += f' data-label="{escape(cell.get("heading", ""))}"'
-        drawn.append(f'<td class="govuk-table__cell{numeric}{extra}"{attributes}>{content}</td>')
+        start, end = cell.get("tags") or _cell_tags(cell)
+        if stack and not cell.get("header"):
+            label = f' data-label="{escape(cell.get("heading", ""))}"' if index else ""
+            start = start[:-1] + f' role="cell"{label}>'
+        drawn.append(f"{start}{content}{end}")
     role = ' role="row"' if stack else ""
     return f'<tr class="govuk-table__row"{role}>' + "".join(drawn) + "</tr>"
+
+
+def _cell_tags(cell) -> tuple[str, str]:
+    """A cell's opening and closing tags: a row heading, or a cell, numeric or not."""
+    extra = f" {escape(cell['classes'])}" if cell.get("classes") else ""
+    if cell.get("header"):
+        return f'<th scope="row" class="govuk-table__header{extra}">', "</th>"
+    numeric = " govuk-table__cell--numeric" if cell.get("numeric") else ""
+    return f'<td class="govuk-table__cell{numeric}{extra}">', "</td>"
 
 
 @register.tag("row")
@@ -206,12 +314,13 @@ def do_row(parser, token):
 
 class RowNode(template.Node):
     def __init__(self, nodelist):
-        self.nodelist = nodelist
+        self.nodelist = _without_layout(nodelist)
 
     def render(self, context):
-        _collector(context, TABLE, "row", "table").start_row()
-        self.nodelist.render(context)
-        return ""
+        table = _collector(context, TABLE, "row", "table")
+        table.next_row()
+        role = ' role="row"' if table.stack else ""
+        return f'<tr class="govuk-table__row"{role}>{self.nodelist.render(context)}</tr>'
 
 
 @register.tag("cell")
@@ -227,28 +336,66 @@ def do_cell(parser, token):
     return CellNode(heading, options, nodelist)
 
 
+# What a cell's <td> or <th> depends on.
+_DRAWN = {"header", "numeric", "classes"}
+
+
 class CellNode(template.Node):
     def __init__(self, heading, options, nodelist):
         self.nodelist = nodelist
         # Literal options ("Action", numeric=True) are worked out once, not for every row.
         options = {"heading": heading, **options}
-        self.fixed = {
-            name: value.resolve({}) for name, value in options.items() if _is_literal(value)
-        }
+        self.fixed = {}
+        for name, value in options.items():
+            constant = _constant(value)
+            if constant is not _VARIES:
+                self.fixed[name] = constant
         self.varying = {name: value for name, value in options.items() if name not in self.fixed}
 
+        # Its <td> or <th>, when what decides it is literal: drawn once, not for every row.
+        if not self.varying.keys() & _DRAWN:
+            self.fixed["tags"] = _cell_tags(self.fixed)
+
     def render(self, context):
-        table = _collector(context, TABLE, "cell", "table")
-        cell = {**self.fixed, **_resolve(self.varying, context)} if self.varying else {**self.fixed}
-        cell["content"] = SafeString(self.nodelist.render(context).strip())
-        table.add(cell)
-        return ""
+        table = context.get(TABLE)
+        if table is None:
+            _collector(context, TABLE, "cell", "table")
+        table.cell_index += 1
+        labelled = table.row_count == 1 or table.stack
+        if not self.varying:
+            cell = self.fixed
+        elif labelled:
+            cell = {**self.fixed, **_resolve(self.varying, context)}
+        else:  # its heading is needed once, from the first row
+            cell = {**self.fixed}
+            cell.update((k, v.resolve(context)) for k, v in self.varying.items() if k in _DRAWN)
+        if table.row_count == 1:
+            table.head.append(cell)
+        start, end = cell.get("tags") or _cell_tags(cell)
+        if table.stack and not cell.get("header"):
+            label = (
+                f' data-label="{escape(cell.get("heading", ""))}"' if table.cell_index > 1 else ""
+            )
+            start = start[:-1] + f' role="cell"{label}>'
+        # The nodes rendered here rather than by NodeList.render: hundreds of cells a page.
+        content = "".join([node.render_annotated(context) for node in self.nodelist]).strip()
+        return f"{start}{content}{end}"
 
 
-def _is_literal(expression) -> bool:
-    """A quoted string, number, True or False with no filters: the same in every context."""
+_VARIES = object()
+# Django reads True, False and None as variables, found at the bottom of every context.
+_WORDS = {("True",): True, ("False",): False, ("None",): None}
+
+
+def _constant(expression):
+    """The value of a quoted string, a number, True, False or None without filters: the same in
+    every context. _VARIES for anything else."""
     var = expression.var
-    return not expression.filters and (not isinstance(var, Variable) or var.lookups is None)
+    if expression.filters:
+        return _VARIES
+    if not isinstance(var, Variable) or var.lookups is None:
+        return expression.resolve({})
+    return _WORDS.get(var.lookups, _VARIES)
 
 
 @register.tag("caption")

@@ -124,9 +124,15 @@ class PublishedBreakdown:
 
 @dataclass
 class PublishedEntry:
+    """A cross-table's cell or total as published (targets.shares.CrossEntry as the outcome
+    page shows it; targets/_cross_table.html draws both)."""
+
     value: Decimal | None  # None when hidden or not given
     hidden: str = ""
     given: bool = True
+    column: str = ""  # its column's name; a row's total: ""
+    share = None  # not published for a cross-table's entries
+    measurement_id = None  # nothing is corrected from the stocktake
 
     @property
     def words(self) -> str:
@@ -315,6 +321,7 @@ def publish_cross(table: CrossTable, forced=frozenset()) -> tuple[PublishedCross
             value=None if key in hidden or not given else entries[key],
             hidden=hidden.get(key, ""),
             given=given,
+            column="" if key[1] is ALL else key[1],
         )
     published = PublishedCross(
         table.dimension, table.dimension_2, table.rows, table.columns, shown, table.total
