@@ -91,7 +91,7 @@ def breakdown_table(period: PeriodValues, breakdown: BreakdownValues, correctabl
 
 def _value(s: GroupShare, correctable) -> SafeString:
     drawn = html.escape(number(s.value))
-    if s.measurement_id in correctable:
+    if s.measurement_id is not None and s.measurement_id in correctable:
         drawn += CORRECT.format(correct_url(s.measurement_id), html.escape(s.group))
     return SafeString(drawn)
 
