@@ -59,6 +59,7 @@ def shown_actions() -> tuple:
 # With filters that narrow the actions, the outcomes in view follow the actions too.
 OUTCOME_DATA = (Strand, ServiceArea, Target, Outcome, Measurement)
 PEOPLE = "people"
+DATABASE = "database"  # which database this is (config.data_state)
 SETTLED = (
     "settled"  # no other transaction was writing (config.data_state.State): keep what is drawn
 )
@@ -67,13 +68,14 @@ SETTLED = (
 def versions() -> dict:
     """The state of each model the dashboard reads, and of the people: two queries."""
     state = latest_changes((*HISTORY_TRACKED, get_user_model()))
-    *tracked, people = state.ids
+    *tracked, people, database = state.ids  # the last names which database this is
     actions = shown_actions()
     return {
         **dict(zip(HISTORY_TRACKED, tracked, strict=True)),
         Action: actions,
         ProgressUpdate: actions,
         PEOPLE: people,
+        DATABASE: database,
         SETTLED: state.settled,
     }
 
@@ -87,7 +89,7 @@ def data_version(state: dict | None = None) -> str:
 def part_key(name: str, state: dict, models, *, scope) -> str:
     """The key of one figure: the state of what it reads, the filters and the day."""
     parts = [(model.__name__, state[model]) for model in models]
-    return f"dashboard:{name}:{digest([parts, repr(scope.filters), scope.today])}"
+    return f"dashboard:{name}:{digest([parts, state[DATABASE], repr(scope.filters), scope.today])}"
 
 
 def key(*, version: str, today: datetime.date, query: str, partial: bool) -> str:

@@ -34,3 +34,24 @@ def test_while_another_transaction_writes_the_state_is_not_settled():
         assert latest_changes((Strand,)).settled
     finally:
         other.close()
+
+
+def test_another_database_is_another_state():
+    # A database built again starts its history ids again: its first migration's time tells it apart.
+    before = latest_changes((Strand,))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE django_migrations SET applied = applied - INTERVAL '1 day'"
+            if connection.vendor == "postgresql"
+            else "UPDATE django_migrations SET applied = datetime(applied, '-1 day')"
+        )
+    after = latest_changes((Strand,))
+    assert after.ids != before.ids
+
+
+def test_the_server_s_processes_share_one_cache_on_disk(settings):
+    from config.settings import base
+
+    default = base.CACHES["default"]
+    assert default["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert default["LOCATION"].endswith(".cache")
