@@ -9,6 +9,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from config.observability import logging_config
+from config.release import code_version
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -184,11 +185,14 @@ MEDIA_URL = "media/"
 # of the data is drawn once on a server, not once per process. CACHE_DIR must be a folder only
 # this service can write (the entries are pickles). Several app servers may share one cache
 # (Redis or memcached) through CACHES; entries are keyed by the data they show and by which
-# database it is (config/data_state.py), so a shared cache is faster, never more correct.
+# database it is (config/data_state.py), and by the version of the code (config/release.py: an
+# upgrade never serves what the previous version drew), so a shared cache is faster, never more
+# correct.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+        "KEY_PREFIX": code_version(BASE_DIR),
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
