@@ -65,6 +65,7 @@ def shown_actions() -> tuple[tuple, int | None]:
 # With filters that narrow the actions, the outcomes in view follow the actions too.
 OUTCOME_DATA = (Strand, ServiceArea, Target, Outcome, Measurement)
 PEOPLE = "people"
+DATABASE = "database"  # which database this is (config.data_state)
 CYCLE = "cycle"  # the actions' first updates in each reporting cycle (shown_actions)
 SETTLED = (
     "settled"  # no other transaction was writing (config.data_state.State): keep what is drawn
@@ -74,13 +75,14 @@ SETTLED = (
 def versions() -> dict:
     """The state of each model the dashboard reads, and of the people: two queries."""
     state = latest_changes((*HISTORY_TRACKED, get_user_model()))
-    *tracked, people = state.ids
+    *tracked, people, database = state.ids  # the last names which database this is
     actions, cycles = shown_actions()
     return {
         **dict(zip(HISTORY_TRACKED, tracked, strict=True)),
         Action: actions,
         ProgressUpdate: actions,
         PEOPLE: people,
+        DATABASE: database,
         CYCLE: cycles,
         SETTLED: state.settled,
     }
@@ -100,7 +102,7 @@ def data_version(state: dict | None = None) -> str:
 def part_key(name: str, state: dict, models, *, scope) -> str:
     """The key of one figure: the state of what it reads, the filters and the day."""
     parts = [(getattr(model, "__name__", model), state[model]) for model in models]
-    return f"dashboard:{name}:{digest([parts, repr(scope.filters), scope.today])}"
+    return f"dashboard:{name}:{digest([parts, state[DATABASE], repr(scope.filters), scope.today])}"
 
 
 def key(*, version: str, today: datetime.date, query: str, partial: bool) -> str:

@@ -6,6 +6,7 @@ The page asks for all of them; a download asks only for the one its table needs.
 from functools import cached_property
 
 from reporting.dashboard import cache, selectors
+from reporting.dashboard.filters import filter_choices
 from reporting.dashboard.selectors.scope import LIST_LIMIT, Scope
 from targets import charts
 
@@ -16,11 +17,15 @@ class Figures:
     action's first update in a cycle moves only the cycle figures (``cycle_figures``), so the
     rest is kept under ``others_key``."""
 
-    def __init__(self, scope: Scope, choices: dict, *, limit: int | None = LIST_LIMIT, state=None):
+    def __init__(self, scope: Scope, *, limit: int | None = LIST_LIMIT, state=None):
         self.scope = scope
-        self.choices = choices
         self.limit = limit
         self.state = state
+
+    @cached_property
+    def choices(self) -> dict:
+        """The strands and areas the status counts list: read only when they are worked out."""
+        return filter_choices()
 
     def _key(self, name: str, models) -> str | None:
         if self.state is None or self.limit != LIST_LIMIT or not self.state[cache.SETTLED]:
