@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Max, Q, Sum
 from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
@@ -195,13 +196,21 @@ def kept_choices(visible) -> dict:
     """The strands, service areas and people of the actions the person may see, kept for each
     state of that data (two small queries rather than two with subqueries over the actions)."""
     state = latest_changes((*CHOICES_TRACKED, get_user_model()))
-    key = f"action-filter:{digest((str(visible.query), state.ids, _shown_actions()))}"
+    key = f"action-filter:{digest((_reach(visible), state.ids, _shown_actions()))}"
     choices = cache.get(key)
     if choices is None:
         choices = _choices(visible)
         if state.settled:
             cache.set(key, choices, timeout=KEPT_SECONDS)
     return choices
+
+
+def _reach(visible) -> str:
+    """The person's reach in words the key can hold: the SQL of the actions they may see."""
+    try:
+        return str(visible.query)
+    except EmptyResultSet:  # none at all (Action.objects.none(), or pk__in=[])
+        return "nothing"
 
 
 def _shown_actions() -> tuple:

@@ -88,3 +88,11 @@ def test_the_choices_are_kept_for_each_persons_reach(world):
     housing_only = owners(action_filter("", Action.objects.filter(service_area=world.housing)))
     assert housing_only != everything
     assert owners(action_filter("")) == everything
+
+
+def test_someone_who_may_see_no_action_is_offered_no_choices(world):
+    for nothing in (Action.objects.none(), Action.objects.filter(pk__in=[])):
+        f = action_filter("", visible=nothing)
+        assert [label for _, label in f.form.fields["owner"].choices] == ["Anyone"]
+        assert [value for value, _ in f.form.fields["area"].choices] == [""]
+        assert refs(f) == []
