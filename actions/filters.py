@@ -11,15 +11,18 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, Max, Q, Sum
 from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
 
 from actions import cycle_progress
 from actions.cycles import DUE, LATE, UPDATED
 from actions.models import Action, Characteristic, Status
+from config.data_state import digest, latest_changes
 from config.forms import GovukFormMixin, QuickSelect
-from strands.models import ServiceArea
+from strands.models import ServiceArea, Strand
 
 DUE_OR_LATE = "due_or_late"
 UPDATE_CHOICES = [
@@ -116,32 +119,12 @@ class ActionFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, visible, cycle, on: datetime.date, **kwargs):
         super().__init__(data, queryset if queryset is not None else visible, **kwargs)
         self.cycle, self.on = cycle, on
-        areas = list(
-            ServiceArea.objects.filter(id__in=visible.values("service_area"))
-            .select_related("strand")
-            .order_by("strand__position", "position", "ref")
-        )
-        # The areas' strands, from the same query: no query of their own.
-        strands = sorted({a.strand for a in areas}, key=lambda s: (s.position, s.ref))
-        by_strand: dict[str, list] = {}
-        for area in areas:
-            by_strand.setdefault(area.strand.name, []).append((area.ref, area.name))
-        people = (
-            get_user_model()
-            .objects.filter(
-                Q(id__in=visible.values("owner"))
-                | Q(id__in=visible.values("lead_officer"))
-                | Q(id__in=visible.filter(owner__isnull=True).values("service_area__director"))
-            )
-            .order_by("first_name", "last_name", "email")
-        )
         choices = {
-            "strand": [(s.ref, s.name) for s in strands],
-            "area": list(by_strand.items()),
-            "characteristic": [
-                (c.code, c.name) for c in Characteristic.objects.order_by("position")
-            ],
-            "owner": [(str(p.id), p.display_name) for p in people],
+            **kept_choices(visible),
+            # A short table without history: read each time, so an edit shows at once.
+            "characteristic": list(
+                Characteristic.objects.order_by("position").values_list("code", "name")
+            ),
         }
         for name, options in choices.items():
             self.filters[name].extra["choices"] = options
@@ -201,6 +184,68 @@ class ActionFilter(django_filters.FilterSet):
             words = " or ".join(str(choices.get(v, v)) for v in values)
             shown.append(f"{field.label}: {words}")
         return shown
+
+
+# What the choices are kept under: the state of what they name (config.data_state) and of the
+# actions (below), so a new, moved or reassigned action, a renamed area or person shows at once.
+CHOICES_TRACKED = (Strand, ServiceArea)
+KEPT_SECONDS = 600
+
+
+def kept_choices(visible) -> dict:
+    """The strands, service areas and people of the actions the person may see, kept for each
+    state of that data (two small queries rather than two with subqueries over the actions)."""
+    state = latest_changes((*CHOICES_TRACKED, get_user_model()))
+    key = f"action-filter:{digest((_reach(visible), state.ids, _shown_actions()))}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = _choices(visible)
+        if state.settled:
+            cache.set(key, choices, timeout=KEPT_SECONDS)
+    return choices
+
+
+def _reach(visible) -> str:
+    """The person's reach in words the key can hold: the SQL of the actions they may see."""
+    try:
+        return str(visible.query)
+    except EmptyResultSet:  # none at all (Action.objects.none(), or pk__in=[])
+        return "nothing"
+
+
+def _shown_actions() -> tuple:
+    """The actions as the lists show them: any change of an action's area, owner or lead officer
+    moves its shown_version (a progress save leaves it), adding or deleting one moves the count
+    or the newest id (reporting/dashboard/cache.py reads the same)."""
+    row = Action.objects.aggregate(shown=Sum("shown_version"), count=Count("pk"), newest=Max("pk"))
+    return (row["shown"], row["count"], row["newest"])
+
+
+def _choices(visible) -> dict:
+    areas = list(
+        ServiceArea.objects.filter(id__in=visible.values("service_area"))
+        .select_related("strand")
+        .order_by("strand__position", "position", "ref")
+    )
+    # The areas' strands, from the same query: no query of their own.
+    strands = sorted({a.strand for a in areas}, key=lambda s: (s.position, s.ref))
+    by_strand: dict[str, list] = {}
+    for area in areas:
+        by_strand.setdefault(area.strand.name, []).append((area.ref, area.name))
+    people = (
+        get_user_model()
+        .objects.filter(
+            Q(id__in=visible.values("owner"))
+            | Q(id__in=visible.values("lead_officer"))
+            | Q(id__in=visible.filter(owner__isnull=True).values("service_area__director"))
+        )
+        .order_by("first_name", "last_name", "email")
+    )
+    return {
+        "strand": [(s.ref, s.name) for s in strands],
+        "area": list(by_strand.items()),
+        "owner": [(str(p.id), p.display_name) for p in people],
+    }
 
 
 def _flat(choices):

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET
@@ -17,7 +16,6 @@ from django_htmx.http import push_url
 from actions.cycles import current_cycle, state_in_cycle, today
 from actions.filters import ActionFilter
 from actions.models import Action
-from actions.templatetags.statuses import status_tag
 from actions.views import cells
 from config.htmx import is_partial
 from config.roles import sees_everything
@@ -100,27 +98,28 @@ def _grouped(rows):
 def _cells(action) -> list[dict]:
     """An action's row of the table."""
     owner = action.responsible_owner
-    owner_cell = format_html("{}", owner.display_name) if owner else SafeString("Not assigned")
+    owner_cell = cells.text(owner.display_name) if owner else "Not assigned"
     if action.lead_officer:
-        owner_cell = format_html(
-            '{}\n            <br><span class="govuk-body-s">Lead officer: {}</span>',
-            owner_cell,
-            action.lead_officer.display_name,
+        owner_cell += (
+            '\n            <br><span class="govuk-body-s">Lead officer: '
+            f"{cells.text(action.lead_officer.display_name)}</span>"
         )
     if action.due_date:
-        due = format_html("{}", cells.day(action.due_date))
+        due = cells.day(action.due_date)
         if action.is_overdue:
-            due = format_html("{}<br>{}", due, tag("Past due", "red"))
+            due += f"<br>{PAST_DUE}"
     else:
-        due = SafeString('<span class="govuk-body-s">Not given</span>')
-    status = format_html(
-        '{}<br><span class="govuk-body-s">{}% complete</span>',
-        status_tag(action.status, action.get_status_display()),
-        action.progress,
+        due = '<span class="govuk-body-s">Not given</span>'
+    status = (
+        f"{cells.status(action.status, action.get_status_display())}"
+        f'<br><span class="govuk-body-s">{cells.text(action.progress)}% complete</span>'
     )
-    return cells.row(
-        HEAD, [cells.action_link(action), owner_cell, status, due, _this_cycle(action)]
-    )
+    contents = [SafeString(owner_cell), SafeString(status), SafeString(due)]  # escaped above
+    return cells.row(HEAD, [cells.action_link(action), *contents, _this_cycle(action)])
+
+
+PAST_DUE = tag("Past due", "red")
+_GAP = "\n              \n          \n          "  # after a cycle tag, as the template wrote it
 
 
 def _this_cycle(action) -> SafeString:
@@ -128,10 +127,8 @@ def _this_cycle(action) -> SafeString:
     drawn = cells.cycle_tag(action)
     if not action.last_update_at:
         return drawn
-    gap = "\n              \n          \n          " if action.cycle_state else "\n          "
-    return format_html(
-        '{}{}<br><span class="govuk-body-s">Last update {}</span>',
-        drawn,
-        SafeString(gap),
-        cells.day(localtime(action.last_update_at)),
+    gap = _GAP if action.cycle_state else "\n          "
+    return SafeString(
+        f'{drawn}{gap}<br><span class="govuk-body-s">Last update '
+        f"{cells.day(localtime(action.last_update_at))}</span>"
     )

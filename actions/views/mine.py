@@ -6,7 +6,6 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_GET
 
 from actions.cycles import current_cycle, state_in_cycle
 from actions.models import Action, Challenge
-from actions.templatetags.statuses import status_tag
 from actions.views import cells
 
 
@@ -82,7 +80,7 @@ def _cells(action, user) -> list[dict]:
     lines: list[str] = [cells.action_link(action, layout="\n               ")]
     lead = action.lead_officer
     lines.append(
-        format_html('<br><span class="govuk-body-s">Lead officer: {}</span>', lead.display_name)
+        f'<br><span class="govuk-body-s">Lead officer: {cells.text(lead.display_name)}</span>'
         if lead and lead != user
         else ""
     )
@@ -94,7 +92,7 @@ def _cells(action, user) -> list[dict]:
             format_html(
                 _CHALLENGES,
                 " " * 79,
-                reverse("action-detail", args=[action.ref]),
+                cells.action_url(action.ref),
                 action.open_challenges,
                 pluralize(action.open_challenges),
                 action.ref,
@@ -102,17 +100,17 @@ def _cells(action, user) -> list[dict]:
         )
     if action.last_update_at:
         author = action.last_update_author
-        last = format_html(
-            '{}<br><span class="govuk-body-s">by {}</span>',
-            cells.day(localtime(action.last_update_at)),
-            author.display_name if author else "",
+        last = SafeString(
+            f"{cells.day(localtime(action.last_update_at))}"
+            f'<br><span class="govuk-body-s">by {cells.text(author.display_name if author else "")}'
+            "</span>"
         )
     else:
         last = SafeString("No updates yet")
     contents: list[str] = [
         SafeString(_LINE.join(lines).rstrip()),  # each line escaped above
-        status_tag(action.status, action.get_status_display()),
-        format_html("{}%", action.progress),
+        cells.status(action.status, action.get_status_display()),
+        SafeString(f"{cells.text(action.progress)}%"),
         last,
         cells.cycle_tag(action),
     ]

@@ -199,6 +199,8 @@ CACHES = {
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", 600))
 # The action page's targets and outcomes, kept in the same way (targets/action_page.py).
 ACTION_PAGE_CACHE_SECONDS = int(os.environ.get("ACTION_PAGE_CACHE_SECONDS", 600))
+# The outcome page's charts and breakdowns, kept in the same way (targets/views/outcome.py).
+OUTCOME_PAGE_CACHE_SECONDS = int(os.environ.get("OUTCOME_PAGE_CACHE_SECONDS", 600))
 
 TASKS = {
     "default": {

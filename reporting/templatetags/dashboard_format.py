@@ -2,13 +2,12 @@
 
 import datetime
 import functools
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from targets.charts import plain_number
+from targets import breakdown_tables
 
 register = template.Library()
 
@@ -16,29 +15,14 @@ register = template.Library()
 @register.filter
 def number(value, unit: str = "") -> str:
     """{{ value|number }} → "1,234.5"; {{ value|number:outcome.unit }} adds % for percentages."""
-    if value is None or value == "":
-        return ""
-    try:
-        text = plain_number(value)
-    except (ValueError, ArithmeticError):
-        return str(value)
-    return f"{text}%" if unit == "percent" else text
-
-
-TENTH = Decimal("0.1")
+    return breakdown_tables.number(value, unit)
 
 
 @register.filter
 def share(value) -> str:
     """{{ group.share|share }} → "12.3%": a share to one decimal place, as |floatformat:1 gives
     it, without its cost (30 µs a call; the outcome page shows hundreds of shares)."""
-    if value is None or value == "":
-        return ""
-    try:
-        tenths = Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP)
-    except (ValueError, ArithmeticError, InvalidOperation):
-        return f"{value}%"
-    return f"{abs(tenths) if not tenths else tenths}%"  # never "-0.0%"
+    return breakdown_tables.share(value)
 
 
 MONTHS = [

@@ -226,6 +226,7 @@ def test_an_action_s_first_update_in_the_cycle_shows_even_when_its_status_stays(
 
 
 def test_nothing_is_kept_while_another_transaction_is_writing(board, monkeypatch):
+    from actions import filters
     from config import data_state
 
     real = data_state.latest_changes
@@ -234,6 +235,7 @@ def test_nothing_is_kept_while_another_transaction_is_writing(board, monkeypatch
         return real(tracked)._replace(settled=False)
 
     monkeypatch.setattr(cache, "latest_changes", writing)
+    monkeypatch.setattr(filters, "latest_changes", writing)  # the filter's choices too
     _, first = get(board)
     _, second = get(board)
     assert second == first  # drawn afresh both times: the ids could not name the state

@@ -278,15 +278,16 @@ def test_the_outcome_page_shows_each_breakdown_and_the_cross_table(as_user, worl
 
 def test_the_outcome_page_makes_as_many_queries_whatever_the_number_of_values(as_user, world):
     client = as_user(world.board)
+    client.get(f"/outcomes/{world.outcome.ref}/")  # sessions warmed
+    # Each look after new values draws the breakdowns afresh (nothing kept fits the new data).
     record_everything(world, JUNE, world.team)
-    client.get(f"/outcomes/{world.outcome.ref}/")  # sessions, caches warmed
     with CaptureQueriesContext(connection) as one:
         assert client.get(f"/outcomes/{world.outcome.ref}/").status_code == 200
     for month in (3, 9, 12):
         record_everything(world, datetime.date(2021, month, 28), world.team)
     with CaptureQueriesContext(connection) as four:
         assert client.get(f"/outcomes/{world.outcome.ref}/").status_code == 200
-    assert len(four) == len(one) <= 16
+    assert len(four) == len(one) <= 11
 
 
 def test_the_recorder_corrects_a_cross_table_cell_from_the_outcome_page(as_user, world):
