@@ -13,13 +13,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
 
 from actions import cycle_progress
 from actions.cycles import DUE, LATE, UPDATED
-from actions.models import Action, Characteristic, Status
+from actions.models import Action, Characteristic, Status, shown_actions
 from config.data_state import digest, latest_changes
 from config.forms import GovukFormMixin, QuickSelect
 from strands.models import ServiceArea, Strand
@@ -196,7 +196,7 @@ def kept_choices(visible) -> dict:
     """The strands, service areas and people of the actions the person may see, kept for each
     state of that data (two small queries rather than two with subqueries over the actions)."""
     state = latest_changes((*CHOICES_TRACKED, get_user_model()))
-    key = f"action-filter:{digest((_reach(visible), state.ids, _shown_actions()))}"
+    key = f"action-filter:{digest((_reach(visible), state.ids, shown_actions()[0]))}"
     choices = cache.get(key)
     if choices is None:
         choices = _choices(visible)
@@ -211,14 +211,6 @@ def _reach(visible) -> str:
         return str(visible.query)
     except EmptyResultSet:  # none at all (Action.objects.none(), or pk__in=[])
         return "nothing"
-
-
-def _shown_actions() -> tuple:
-    """The actions as the lists show them: any change of an action's area, owner or lead officer
-    moves its shown_version (a progress save leaves it), adding or deleting one moves the count
-    or the newest id (reporting/dashboard/cache.py reads the same)."""
-    row = Action.objects.aggregate(shown=Sum("shown_version"), count=Count("pk"), newest=Max("pk"))
-    return (row["shown"], row["count"], row["newest"])
 
 
 def _choices(visible) -> dict:

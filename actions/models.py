@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -125,6 +125,19 @@ class ActionQuerySet(models.QuerySet):
 
 # An action's fields that no list or dashboard shows, so changing them leaves shown_version.
 NOT_SHOWN = frozenset({"progress", "version", "updated_at", "shown_version", "cycle_version"})
+
+
+def shown_actions() -> tuple[tuple, int | None]:
+    """The state of the actions as lists and dashboards show them, and of their first updates in
+    each cycle, in one query: what they keep drawn is keyed by it. A progress save that keeps the
+    status of an action already updated in the cycle (most saves) leaves both; an action's first
+    update in a cycle moves the second (cycle_version); anything else shown of an action, its
+    updates or its characteristics moves the first (shown_version); adding or deleting an action
+    moves its count or newest id."""
+    row = Action.objects.aggregate(
+        shown=Sum("shown_version"), cycles=Sum("cycle_version"), count=Count("pk"), newest=Max("pk")
+    )
+    return (row["shown"], row["count"], row["newest"]), row["cycles"]
 
 
 def mark_shown_changed(action_ids) -> None:

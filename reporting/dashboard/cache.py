@@ -6,7 +6,7 @@ writes a history row (django-simple-history). So the largest history id of each 
 of the data: any save or delete makes a new key, so nothing stale is ever served, and old entries
 simply age out. The actions are the exception: every progress save writes their history, but most
 saves change nothing the dashboard shows (the status stays, the action was already updated in the
-cycle), so they are named by Action.shown_version instead (shown_actions), and a director's save
+cycle), so they are named by Action.shown_version instead (actions.models.shown_actions), and a director's save
 no longer redraws the Board's dashboard. An action's first update in a cycle moves only the cycle
 figures (Action.cycle_version, ``CYCLE``): every other figure and section is kept under a key
 without it (``ALL_BUT_CYCLE``, reporting/dashboard/figures.py), and only those are drawn again.
@@ -24,9 +24,15 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache as django_cache
-from django.db.models import Count, Max, Sum
 
-from actions.models import Action, Challenge, ChallengeEntry, ProgressUpdate, ReportingCycle
+from actions.models import (
+    Action,
+    Challenge,
+    ChallengeEntry,
+    ProgressUpdate,
+    ReportingCycle,
+    shown_actions,
+)
 from config.data_state import digest, latest_changes
 from strands.models import ServiceArea, Strand
 from targets.models import Measurement, Outcome, Target
@@ -47,18 +53,6 @@ TRACKED = (
 
 # Read from their history; the actions and their updates are read as the lists show them (below).
 HISTORY_TRACKED = tuple(model for model in TRACKED if model not in (Action, ProgressUpdate))
-
-
-def shown_actions() -> tuple[tuple, int | None]:
-    """The state of the actions as the dashboard shows them, and of their first updates in each
-    cycle: a progress save that keeps the status of an action already updated in the cycle (most
-    saves) leaves both; an action's first update in a cycle moves the second
-    (Action.cycle_version); anything else the dashboard shows of an action or its updates moves
-    the first (Action.shown_version). One query."""
-    row = Action.objects.aggregate(
-        shown=Sum("shown_version"), cycles=Sum("cycle_version"), count=Count("pk"), newest=Max("pk")
-    )
-    return (row["shown"], row["count"], row["newest"]), row["cycles"]
 
 
 # What the outcomes on the dashboard read: a progress save (the commonest change) leaves them.
