@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.history import LeanHistoricalRecords
 from config.roles import is_lead_officer, is_programme_team, is_service_director, sees_everything
 from strands.models import ServiceArea
 from strands.refs import REF_HELP, REF_MAX_LENGTH, validate_ref
@@ -184,7 +185,7 @@ class Action(models.Model):
         "save that keeps the status): what they keep drawn is keyed by it.",
     )
 
-    history = HistoricalRecords(m2m_fields=[characteristics], excluded_fields=["shown_version"])
+    history = LeanHistoricalRecords(m2m_fields=[characteristics], excluded_fields=["shown_version"])
 
     objects = ActionQuerySet.as_manager()
 

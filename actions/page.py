@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -35,19 +36,27 @@ def register_section(section: Section) -> Section:
     return section
 
 
-def get_action(queryset, ref: str) -> Action:
-    return get_object_or_404(
-        queryset.select_related(
-            "service_area__strand", "service_area__director", "owner", "lead_officer"
-        ).prefetch_related("characteristics"),
-        ref=ref,
+def get_action(queryset, ref: str, *, editor=None, characteristics: bool = True) -> Action:
+    """The action with what its page shows of its area, owner and lead officer; with ``editor``,
+    also ``can_edit``, whether that person may update it (in the same query)."""
+    queryset = queryset.select_related(
+        "service_area__strand", "service_area__director", "owner", "lead_officer"
     )
+    if characteristics:
+        queryset = queryset.prefetch_related("characteristics")
+    if editor is not None:
+        editable = Action.objects.editable_by(editor).filter(pk=OuterRef("pk"))
+        queryset = queryset.annotate(can_edit=Exists(editable))
+    return get_object_or_404(queryset, ref=ref)
 
 
 def editable_action(request, ref: str) -> Action:
-    """404 for what the person may not see; 403 for what they may see but not change."""
-    action = get_action(Action.objects.visible_to(request.user), ref)
-    if not Action.objects.editable_by(request.user).filter(pk=action.pk).exists():
+    """404 for what the person may not see; 403 for what they may see but not change. Its
+    characteristics are left to be read if a page is drawn (a save that redirects needs none)."""
+    action = get_action(
+        Action.objects.visible_to(request.user), ref, editor=request.user, characteristics=False
+    )
+    if not action.can_edit:
         raise PermissionDenied("You can view this action but not update it.")
     return action
 
@@ -104,7 +113,14 @@ def action_history(action: Action):
     person_ids = {
         value for record in records for value in (record.owner_id, record.lead_officer_id) if value
     }
-    people = {p.id: p.name_and_email for p in get_user_model().objects.filter(id__in=person_ids)}
+    # The people the action names now are loaded with it; others it once named are looked up.
+    known = [action.owner, action.lead_officer, action.service_area.director]
+    people = {p.id: p.name_and_email for p in known if p is not None and p.id in person_ids}
+    if person_ids - people.keys():
+        people.update(
+            (p.id, p.name_and_email)
+            for p in get_user_model().objects.filter(id__in=person_ids - people.keys())
+        )
     areas = {action.service_area_id: action.service_area.name}
     return entries_for(
         records,
