@@ -20,6 +20,7 @@ from actions.challenge_panel import challenge_history, challenge_panel_context
 from actions.cycles import current_cycle, state_in_cycle
 from actions.forms import DelegateForm, ProgressForm
 from actions.models import Action, ProgressUpdate
+from actions.views.cells import HISTORY_HEAD, history_rows
 from config.history_display import entries_for
 from config.htmx import is_partial
 
@@ -90,6 +91,10 @@ def action_page_context(
         history += contributed.pop("history", [])
         context.update(contributed)
     context["history"] = sorted(history, key=lambda entry: entry.when, reverse=True)
+    context["history_head"], context["history_rows"] = (
+        HISTORY_HEAD,
+        history_rows(context["history"]),
+    )
     if can_edit:
         context["progress_form"] = forms.get("progress") or ProgressForm(
             action=action,
