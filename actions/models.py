@@ -102,7 +102,7 @@ class ActionQuerySet(models.QuerySet):
 
     def _within_reach_of(self, user):
         # Forward foreign keys only: each action matches once, so no DISTINCT (which would compare
-        # every column, the long texts included).
+        # every column, the long texts included). Action.is_within_reach_of says it of one action.
         return self.filter(Q(service_area__director=user) | Q(owner=user) | Q(lead_officer=user))
 
     def owned_or_led_by(self, user):
@@ -234,6 +234,21 @@ class Action(models.Model):
             for field in self._meta.concrete_fields
             if field.name not in NOT_SHOWN
         )
+
+    def is_editable_by(self, user) -> bool:
+        """What ActionQuerySet.editable_by says of this action, without a query (its service area
+        loaded): asked on every view of its page and every save."""
+        if not user.is_authenticated:
+            return False
+        if is_programme_team(user):
+            return True
+        if is_service_director(user) or is_lead_officer(user):
+            return self.is_within_reach_of(user)
+        return False
+
+    def is_within_reach_of(self, user) -> bool:
+        """ActionQuerySet._within_reach_of for this action."""
+        return user.pk in (self.service_area.director_id, self.owner_id, self.lead_officer_id)
 
     @property
     def is_live(self) -> bool:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -37,27 +36,21 @@ def register_section(section: Section) -> Section:
     return section
 
 
-def get_action(queryset, ref: str, *, editor=None, characteristics: bool = True) -> Action:
-    """The action with what its page shows of its area, owner and lead officer; with ``editor``,
-    also ``can_edit``, whether that person may update it (in the same query)."""
+def get_action(queryset, ref: str, *, characteristics: bool = True) -> Action:
+    """The action with what its page shows of its area, owner and lead officer."""
     queryset = queryset.select_related(
         "service_area__strand", "service_area__director", "owner", "lead_officer"
     )
     if characteristics:
         queryset = queryset.prefetch_related("characteristics")
-    if editor is not None:
-        editable = Action.objects.editable_by(editor).filter(pk=OuterRef("pk"))
-        queryset = queryset.annotate(can_edit=Exists(editable))
     return get_object_or_404(queryset, ref=ref)
 
 
 def editable_action(request, ref: str) -> Action:
     """404 for what the person may not see; 403 for what they may see but not change. Its
     characteristics are left to be read if a page is drawn (a save that redirects needs none)."""
-    action = get_action(
-        Action.objects.visible_to(request.user), ref, editor=request.user, characteristics=False
-    )
-    if not action.can_edit:
+    action = get_action(Action.objects.visible_to(request.user), ref, characteristics=False)
+    if not action.is_editable_by(request.user):
         raise PermissionDenied("You can view this action but not update it.")
     return action
 
