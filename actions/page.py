@@ -55,9 +55,15 @@ def editable_action(request, ref: str) -> Action:
     return action
 
 
+# The action's own panels. One drawn alone (an HTMX answer) shows nothing of the other sections,
+# the challenges or the history, so those are not built for it.
+OWN_PANELS = frozenset({"progress-panel", "delegation-panel"})
+
+
 def action_page_context(
-    request, action: Action, *, can_edit: bool, forms: dict | None = None
+    request, action: Action, *, can_edit: bool, forms: dict | None = None, panel: str = ""
 ) -> dict:
+    """What the page shows; with ``panel`` (one of OWN_PANELS), what that panel alone shows."""
     forms = forms or {}
     cycle = current_cycle()
     updates = list(
@@ -70,24 +76,23 @@ def action_page_context(
         is_live=action.is_live,
         last_update_at=updates[0].created_at if updates else None,
     )
-    history = action_history(action) + challenge_history(action)
     context = {
         "action": action,
         "cycle": cycle,
         "cycle_state": cycle_state,
         "updates": updates,
         "can_edit": can_edit,
-        **challenge_panel_context(request, action, forms=forms),
     }
-    for section in _sections:
-        contributed = section(request, action, can_edit=can_edit, forms=forms)
-        history += contributed.pop("history", [])
-        context.update(contributed)
-    context["history"] = sorted(history, key=lambda entry: entry.when, reverse=True)
-    context["history_head"], context["history_rows"] = (
-        HISTORY_HEAD,
-        history_rows(context["history"]),
-    )
+    if panel not in OWN_PANELS:
+        context.update(challenge_panel_context(request, action, forms=forms))
+        history = action_history(action) + challenge_history(action)
+        for section in _sections:
+            contributed = section(request, action, can_edit=can_edit, forms=forms)
+            history += contributed.pop("history", [])
+            context.update(contributed)
+        context["history"] = sorted(history, key=lambda entry: entry.when, reverse=True)
+        context["history_head"] = HISTORY_HEAD
+        context["history_rows"] = history_rows(context["history"])
     if can_edit:
         context["progress_form"] = forms.get("progress") or ProgressForm(
             action=action,
@@ -143,9 +148,12 @@ def respond(
         messages.success(request, success)
         return redirect(reverse("action-detail", args=[action.ref]) + f"#{anchor}")
     action.refresh_from_db()
-    context = action_page_context(request, action, can_edit=True, forms=forms)
+    partial_only = is_partial(request)
+    context = action_page_context(
+        request, action, can_edit=True, forms=forms, panel=partial if partial_only else ""
+    )
     context.update({"success": success, "stale": list(stale), "has_errors": status in (409, 422)})
     if pick:
         context.update(pick(context))
-    template = f"{TEMPLATE}#{partial}" if is_partial(request) else TEMPLATE
+    template = f"{TEMPLATE}#{partial}" if partial_only else TEMPLATE
     return render(request, template, context, status=status)

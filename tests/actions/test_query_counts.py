@@ -142,3 +142,33 @@ def test_a_progress_save_makes_the_same_queries_at_two_sizes(web, people):
     # action locked and read again (1), the cycle and whether the action was updated in it (1),
     # the update and its history (2), the action and its history with its characteristics (4).
     assert small <= 14
+
+
+def count_htmx_save(app, action) -> tuple[int, str]:
+    """The queries of a progress save posted with HTMX, which answers with the progress panel."""
+    action.refresh_from_db()
+    page = app.get(reverse("action-detail", args=[action.ref]))
+    form = fill(
+        form_to(page, reverse("action-progress", args=[action.ref])),
+        {"progress": action.progress + 1, "narrative": "Steady progress"},
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = form.submit(headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return len(queries), response.text
+
+
+def test_a_progress_save_with_htmx_draws_its_panel_alone_in_the_same_queries(web, people):
+    director, board, lead = people
+    app = web(director)
+    build(1, director, board, lead)
+    small, panel = count_htmx_save(app, Action.objects.order_by("id").first())
+    build(5, director, board, lead)
+    large, _ = count_htmx_save(app, Action.objects.filter(lead_officer=lead).order_by("id").last())
+    assert small == large
+    assert 'id="progress-panel"' in panel
+    assert "<html" not in panel and "Progress saved: on track" in panel
+    assert 'id="targets"' not in panel and 'id="history"' not in panel
+    # The save's 14, then the panel's: the action read again, the cycle and the updates (not the
+    # targets, outcomes, challenges or history, which the panel does not show).
+    assert small <= 17
