@@ -109,4 +109,4 @@ bench: setup
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache db.sqlite3
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache db.sqlite3 .cache

@@ -125,7 +125,7 @@ class ActionQuerySet(models.QuerySet):
 
 
 # An action's fields that no list or dashboard shows, so changing them leaves shown_version.
-NOT_SHOWN = frozenset({"progress", "version", "updated_at", "shown_version"})
+NOT_SHOWN = frozenset({"progress", "version", "updated_at", "shown_version", "cycle_version"})
 
 
 def mark_shown_changed(action_ids) -> None:
@@ -184,8 +184,16 @@ class Action(models.Model):
         help_text="Goes up when something lists and dashboards show changes (not a progress "
         "save that keeps the status): what they keep drawn is keyed by it.",
     )
+    cycle_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up at the action's first update in a reporting cycle (it moves from due "
+        "to updated): the dashboard's cycle figures are keyed by it, the rest is kept.",
+    )
 
-    history = LeanHistoricalRecords(m2m_fields=[characteristics], excluded_fields=["shown_version"])
+    history = LeanHistoricalRecords(
+        m2m_fields=[characteristics], excluded_fields=["shown_version", "cycle_version"]
+    )
 
     objects = ActionQuerySet.as_manager()
 

@@ -126,7 +126,7 @@ def record_progress(
     update.save()
     action.status, action.progress = status, progress
     if first_in_cycle:
-        action.shown_version += 1
+        action.cycle_version += 1
     if status == Status.CLOSED:
         action.closed_reason = closed_reason
     attribute(

@@ -106,6 +106,7 @@ def run() -> int:
     env = environment()
     directory = Path(tempfile.mkdtemp(prefix="bench-load-"))
     env["LOAD_PLAN"] = str(directory / "plan.json")
+    env["CACHE_DIR"] = str(directory / "cache")  # a server starting cold, as after a deployment
     subprocess.run([sys.executable, __file__, "--build"], env=env, cwd=ROOT, check=True)
     port = free_port()
     server = subprocess.Popen(

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from config.models import User
 
-IGNORED_FIELDS = {"version", "shown_version", "updated_at", "created_at", "position", "id"}
+IGNORED_FIELDS = {
+    "version",
+    "shown_version",
+    "cycle_version",
+    "updated_at",
+    "created_at",
+    "position",
+    "id",
+}
 
 
 @dataclass

@@ -23,6 +23,7 @@ from glob import glob
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, transaction
 
 DUMP, MEDIA, MANIFEST = "database.dump", "media.tar.gz", "manifest.json"
@@ -176,6 +177,8 @@ def restore(folder: Path) -> dict:
         with tarfile.open(folder / MEDIA, "r:gz") as archive:
             archive.extractall(media_root, filter="data")
     connections["default"].close()  # see the restored tables afresh
+    # What was kept drawn is named by ids the restored database will hand out again.
+    cache.clear()
     problems = compare(manifest, table_figures(), media_figures(media_root))
     if problems:
         raise BackupError("The restore did not bring everything back:\n" + "\n".join(problems))

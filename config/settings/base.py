@@ -9,6 +9,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from config.observability import logging_config
+from config.release import code_version
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -179,13 +180,20 @@ STATICFILES_FINDERS = [
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
-# Each process keeps what it has drawn in its own memory; several app servers may share a cache
-# (Redis, memcached or Django's database cache) through CACHES. Entries are keyed by the data
-# they show (reporting/dashboard/cache.py), so a shared cache is faster, never more correct.
+# What is drawn (the dashboard, the action page's targets, published stocktakes) is kept in files
+# every process on the server shares (gunicorn's workers and the background worker), so each state
+# of the data is drawn once on a server, not once per process. CACHE_DIR must be a folder only
+# this service can write (the entries are pickles). Several app servers may share one cache
+# (Redis or memcached) through CACHES; entries are keyed by the data they show and by which
+# database it is (config/data_state.py), and by the version of the code (config/release.py: an
+# upgrade never serves what the previous version drew), so a shared cache is faster, never more
+# correct.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+        "KEY_PREFIX": code_version(BASE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", 600))

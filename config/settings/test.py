@@ -17,3 +17,5 @@ STORAGES = {
 # WhiteNoise serves them from the finders, as in development (no staticfiles/ folder needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test process keeps its cache in memory (tests/conftest.py empties it between tests).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

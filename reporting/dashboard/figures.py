@@ -6,31 +6,45 @@ The page asks for all of them; a download asks only for the one its table needs.
 from functools import cached_property
 
 from reporting.dashboard import cache, selectors
+from reporting.dashboard.filters import filter_choices
 from reporting.dashboard.selectors.scope import LIST_LIMIT, Scope
 from targets import charts
 
 
 class Figures:
-    """``state`` (from cache.versions()), when given, lets the outcome figures be kept between
-    requests while what they read is unchanged: directors' progress saves leave them."""
+    """``state`` (from cache.versions()), when given, lets figures be kept between requests
+    while what they read is unchanged: directors' progress saves leave the outcomes, and an
+    action's first update in a cycle moves only the cycle figures (``cycle_figures``), so the
+    rest is kept under ``others_key``."""
 
-    def __init__(self, scope: Scope, choices: dict, *, limit: int | None = LIST_LIMIT, state=None):
+    def __init__(self, scope: Scope, *, limit: int | None = LIST_LIMIT, state=None):
         self.scope = scope
-        self.choices = choices
         self.limit = limit
         self.state = state
 
-    def outcomes_key(self) -> str | None:
+    @cached_property
+    def choices(self) -> dict:
+        """The strands and areas the status counts list: read only when they are worked out."""
+        return filter_choices()
+
+    def _key(self, name: str, models) -> str | None:
         if self.state is None or self.limit != LIST_LIMIT or not self.state[cache.SETTLED]:
             return None
+        return cache.part_key(name, self.state, models, scope=self.scope)
+
+    def outcomes_key(self) -> str | None:
         models: tuple = cache.OUTCOME_DATA
         reach = self.scope.filters.reach
         if self.scope.filters.narrows_actions or (reach and not reach.is_directed):
-            models = cache.TRACKED  # the outcomes in view follow the actions
-        return cache.part_key("outcomes", self.state, models, scope=self.scope)
+            models = cache.ALL_BUT_CYCLE  # the outcomes in view follow the actions
+        return self._key("outcomes", models)
 
-    def _kept(self, name: str, compute):
-        key = self.outcomes_key()
+    @cached_property
+    def others_key(self) -> str | None:
+        """The key of every figure and section but the cycle's."""
+        return self._key("others", cache.ALL_BUT_CYCLE)
+
+    def _kept(self, key: str | None, name: str, compute):
         if key is None:
             return compute()
         value = cache.get(f"{key}:{name}")
@@ -41,8 +55,12 @@ class Figures:
 
     @cached_property
     def counts(self) -> selectors.StatusCounts:
-        return selectors.status_counts(
-            self.scope, areas=self.choices["areas"], strands=self.choices["strands"]
+        return self._kept(
+            self.others_key,
+            "counts",
+            lambda: selectors.status_counts(
+                self.scope, areas=self.choices["areas"], strands=self.choices["strands"]
+            ),
         )
 
     @cached_property
@@ -51,21 +69,35 @@ class Figures:
 
     @cached_property
     def target_figures(self) -> selectors.TargetFigures:
-        return selectors.target_figures(self.scope, limit=self.limit)
+        return self._kept(
+            self.others_key,
+            "targets",
+            lambda: selectors.target_figures(self.scope, limit=self.limit),
+        )
 
     @cached_property
     def outcome_figures(self) -> selectors.OutcomeFigures:
         return self._kept(
-            "figures", lambda: selectors.outcome_figures(self.scope, limit=self.limit)
+            self.outcomes_key(),
+            "figures",
+            lambda: selectors.outcome_figures(self.scope, limit=self.limit),
         )
 
     @cached_property
     def challenges(self) -> selectors.Listing:
-        return selectors.open_challenges(self.scope, limit=self.limit)
+        return self._kept(
+            self.others_key,
+            "challenges",
+            lambda: selectors.open_challenges(self.scope, limit=self.limit),
+        )
 
     @cached_property
     def changes(self) -> selectors.Changes:
-        return selectors.changes_since(self.scope, limit=self.limit)
+        return self._kept(
+            self.others_key,
+            "changes",
+            lambda: selectors.changes_since(self.scope, limit=self.limit),
+        )
 
     @cached_property
     def trend(self) -> selectors.Trend:
@@ -75,7 +107,7 @@ class Figures:
             fallback = next((row.outcome for row in rows if row.latest), None)
             return selectors.trend(self.scope, self.scope.filters.outcome, fallback=fallback)
 
-        return self._kept("trend", compute)
+        return self._kept(self.outcomes_key(), "trend", compute)
 
     # --- charts ----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from config.models import AuthenticatedRequest
 from config.roles import sees_everything
 from reporting.dashboard import cache, downloads, selectors
 from reporting.dashboard.figures import Figures
-from reporting.dashboard.filters import filter_choices, read_filters
+from reporting.dashboard.filters import read_filters
 from reporting.dashboard.reach import Reach, reach_of
 from reporting.dashboard.tables import TABLES
 
@@ -84,10 +84,9 @@ def _dashboard(
     if fmt or table_name:
         if fmt not in downloads.FORMATS or table_name not in TABLES:
             raise Http404("No such download")
-        choices = filter_choices()
         _, _, filters = read_filters(request.GET, today=today, reach=reach)
         scope = selectors.build_scope(filters, today=today)
-        table = TABLES[table_name](Figures(scope, choices, limit=None))
+        table = TABLES[table_name](Figures(scope, limit=None))
         return downloads.download(table, fmt, today=today)
 
     template = "reporting/dashboard.html"
@@ -114,7 +113,6 @@ def _draw(
     request: HttpRequest, *, today, partial: bool, template: str, state: dict, reach, **extra
 ) -> tuple[str, bool]:
     """The dashboard's body for the filters asked for, and whether any filter was in error."""
-    choices = filter_choices()
     action_filter, form, filters = read_filters(request.GET, today=today, reach=reach)
     scope = selectors.build_scope(filters, today=today)
     context = {
@@ -122,7 +120,7 @@ def _draw(
         "action_form": action_filter.form,
         "filters": filters,
         "scope": scope,
-        "figures": Figures(scope, choices, state=state),
+        "figures": Figures(scope, state=state),
         "query": _canonical_query(request),
         "is_partial": partial,
         "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,

@@ -40,6 +40,27 @@ def test_while_another_transaction_writes_the_state_is_not_settled():
         other.close()
 
 
+def test_another_database_is_another_state():
+    # A database built again starts its history ids again: its first migration's time tells it apart.
+    before = latest_changes((Strand,))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE django_migrations SET applied = applied - INTERVAL '1 day'"
+            if connection.vendor == "postgresql"
+            else "UPDATE django_migrations SET applied = datetime(applied, '-1 day')"
+        )
+    after = latest_changes((Strand,))
+    assert after.ids != before.ids
+
+
+def test_the_server_s_processes_share_one_cache_on_disk(settings):
+    from config.settings import base
+
+    default = base.CACHES["default"]
+    assert default["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert default["LOCATION"].endswith(".cache")
+
+
 def test_a_writer_in_another_database_of_the_cluster_leaves_it_settled():
     """Transaction ids belong to the whole cluster: a transaction writing in another database (or
     autovacuum's ANALYZE, which writes statistics) cannot change these tables, so it must not stop

@@ -66,8 +66,15 @@ def test_a_backup_restored_into_an_empty_database_brings_everything_back(
     folder = tmp_path / "backup-2026-12-01"
     made = populated.manage("backup", str(folder))
     assert "Backed up" in made.stdout
+    keep = "from django.core.cache import cache; cache.set('drawn', 'before the restore', None)"
+    populated.manage("shell", "-c", keep)
     restored = empty.manage("restore", str(folder))
     assert "every table and file matches the backup" in restored.stdout
+    # What was kept drawn went with it: the restored database hands out the same ids again.
+    kept = empty.manage(
+        "shell", "-c", "from django.core.cache import cache; print(cache.get('drawn'))"
+    )
+    assert kept.stdout.strip().splitlines()[-1] == "None"
 
     assert contents(empty) == before  # every row of every table, history included
     assert published_pdfs(empty) == pdfs

@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actions import services
+from actions.challenges import raise_challenge
 from reporting.dashboard import cache
 from targets import services as target_services
 from tests.reporting import dashboard_world as programme
@@ -235,3 +237,60 @@ def test_nothing_is_kept_while_another_transaction_is_writing(board, monkeypatch
     _, first = get(board)
     _, second = get(board)
     assert second == first  # drawn afresh both times: the ids could not name the state
+
+
+def test_an_action_s_first_update_in_the_cycle_redraws_only_the_cycle_figures(
+    board, dashboard_world, monkeypatch
+):
+    """The commonest change while a cycle is open moves only the cycle's figures: the status
+    counts, targets, outcomes, challenges and changes are served as drawn, and the page is the
+    one drawn afresh from the same data."""
+    from reporting.dashboard import selectors
+
+    w = dashboard_world.world
+    w.undelegated.refresh_from_db()
+    w.undelegated.status = "on_track"  # as it was left in an earlier cycle
+    w.undelegated.save()
+    first = get(board)[0].content.decode()
+    save_progress(w.undelegated, w.director, "on_track", 40, "Caught up")  # first in the cycle
+    kept = {}
+    for name in ("status_counts", "target_figures", "outcome_figures", "open_challenges"):
+        monkeypatch.setattr(selectors, name, lambda *a, _name=name, **k: kept.setdefault(_name, 1))
+    monkeypatch.setattr(selectors, "changes_since", lambda *a, **k: kept.setdefault("changes", 1))
+    response, _ = get(board)
+    assert kept == {}  # none of them was worked out again
+    page = text(response)
+    assert "1 late for update" in page and "2 late for update" not in page
+    monkeypatch.undo()
+    django_cache.clear()
+    afresh = get(board)[0].content.decode()
+    body = afresh.split('<div id="dashboard-body">')[1].split("</main>")[0]
+    assert body in response.content.decode()  # what was kept is what would be drawn now
+    assert body not in first
+
+
+def test_a_challenge_raised_after_a_first_update_shows_at_once(board, dashboard_world):
+    w = dashboard_world.world
+    save_progress(w.undelegated, w.director, "on_track", 40, "Caught up")
+    before = text(get(board)[0])
+    raise_challenge(action=w.undelegated, user=w.board, question="Why did the tenant survey slip?")
+    after = text(get(board)[0])
+    assert "Why did the tenant survey slip?" not in before
+    assert "Why did the tenant survey slip?" in after
+
+
+def test_sections_are_drawn_afresh_when_the_state_cannot_be_trusted(board, monkeypatch):
+    """With another transaction writing, no key names the data: nothing is kept or served."""
+    from config import data_state
+    from reporting.dashboard import selectors
+
+    get(board)  # everything drawn and kept from a settled state
+    real = data_state.latest_changes
+    monkeypatch.setattr(cache, "latest_changes", lambda t: real(t)._replace(settled=False))
+    calls = []
+    counts = selectors.status_counts
+    monkeypatch.setattr(
+        selectors, "status_counts", lambda *a, **k: calls.append(1) or counts(*a, **k)
+    )
+    get(board)
+    assert calls == [1]

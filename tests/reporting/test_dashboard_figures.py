@@ -7,7 +7,7 @@ import pytest
 
 from reporting.dashboard import selectors
 from reporting.dashboard.figures import Figures
-from reporting.dashboard.filters import Filters, filter_choices, filters_for
+from reporting.dashboard.filters import Filters, filters_for
 from tests.reporting import dashboard_world as programme
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ dashboard_world = programme.dashboard_world  # the fixture
 
 def figures(dw, **filters) -> Figures:
     scope = selectors.build_scope(filters_for(today=dw.today, **filters), today=dw.today)
-    return Figures(scope, filter_choices(), limit=None)
+    return Figures(scope, limit=None)
 
 
 def refs(rows) -> list[str]:
@@ -215,5 +215,5 @@ def test_without_a_cycle_nothing_is_due_or_late(dashboard_world):
 
 def test_the_page_shows_only_the_first_rows_of_a_long_list_and_says_how_many(dashboard_world):
     scope = selectors.build_scope(Filters(), today=dashboard_world.today)
-    late = Figures(scope, filter_choices(), limit=1).cycle_figures.late
+    late = Figures(scope, limit=1).cycle_figures.late
     assert (len(late.rows), late.total, late.is_cut) == (1, 2, True)

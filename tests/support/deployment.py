@@ -41,6 +41,8 @@ class Deployment:
             "DJANGO_SETTINGS_MODULE": "config.settings.local",
             "DJANGO_DEBUG": "false",
             "PYTHONPATH": str(ROOT),
+            # The deployments of one test share one cache on disk, as a server's processes do.
+            "CACHE_DIR": str(tmp_path / "cache"),
             **env,
         }
         if migrate:
