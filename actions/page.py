@@ -8,6 +8,7 @@ never imports from an app to its right.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -20,7 +21,7 @@ from actions.cycles import current_cycle, state_in_cycle
 from actions.forms import DelegateForm, ProgressForm
 from actions.models import Action, ProgressUpdate
 from actions.views.cells import HISTORY_HEAD, history_rows
-from config.history_display import entries_for
+from config.history_display import HistoryEntry, entries_for
 from config.htmx import is_partial
 
 TEMPLATE = "actions/detail.html"
@@ -76,7 +77,7 @@ def action_page_context(
         is_live=action.is_live,
         last_update_at=updates[0].created_at if updates else None,
     )
-    context = {
+    context: dict[str, Any] = {
         "action": action,
         "cycle": cycle,
         "cycle_state": cycle_state,
@@ -85,7 +86,7 @@ def action_page_context(
     }
     if panel not in OWN_PANELS:
         context.update(challenge_panel_context(request, action, forms=forms))
-        history = action_history(action) + challenge_history(action)
+        history: list[HistoryEntry] = action_history(action) + challenge_history(action)
         for section in _sections:
             contributed = section(request, action, can_edit=can_edit, forms=forms)
             history += contributed.pop("history", [])

@@ -4,7 +4,7 @@ at the next save). Every service sets both explicitly: a background task has no 
 import functools
 from typing import Any
 
-from simple_history.manager import HistoryDescriptor
+from simple_history.manager import HistoryDescriptor, HistoryManager
 from simple_history.models import HistoricalRecords
 from simple_history.signals import (
     post_create_historical_m2m_records,
@@ -31,7 +31,7 @@ def attribute(obj: Any, *, user, reason: str = "") -> None:
 
 
 @functools.cache
-def _manager_class(manager: type, queryset: type) -> type:
+def _manager_class(manager: type[HistoryManager], queryset: type) -> type[HistoryManager]:
     return manager.from_queryset(queryset)
 
 
@@ -43,7 +43,7 @@ def _history_manager(descriptor: HistoryDescriptor, instance, owner):
 
 def keep_history_manager_classes() -> None:
     """Called once, from ConfigConfig.ready: HistoryDescriptor.__get__ without the rebuild."""
-    HistoryDescriptor.__get__ = _history_manager  # type: ignore[method-assign]
+    HistoryDescriptor.__get__ = _history_manager
 
 
 class LeanHistoricalRecords(HistoricalRecords):

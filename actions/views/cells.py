@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 
 from config.templatetags.govuk import tag
 
@@ -68,7 +68,7 @@ def history_rows(history) -> list[list[dict]]:
         row(
             HISTORY_HEAD,
             [
-                escape(dateformat.format(template_localtime(entry.when), "j M Y, H:i")),
+                escape(dateformat.format(localtime(entry.when), "j M Y, H:i")),
                 escape(entry.who.display_name) if entry.who else "System",
                 SafeString(_what_changed(entry)),
                 escape(entry.reason or "–"),
