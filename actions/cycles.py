@@ -20,8 +20,13 @@ def today() -> datetime.date:
 
 def current_cycle(on: datetime.date | None = None) -> ReportingCycle | None:
     """The latest cycle that has started by the given day."""
+    return started_cycles(on).first()
+
+
+def started_cycles(on: datetime.date | None = None):
+    """The cycles that have started by the given day, the current one first."""
     on = on or today()
-    return ReportingCycle.objects.filter(start_date__lte=on).order_by("-start_date", "-id").first()
+    return ReportingCycle.objects.filter(start_date__lte=on).order_by("-start_date", "-id")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.history import LeanHistoricalRecords
 from config.roles import is_lead_officer, is_programme_team, is_service_director, sees_everything
 from strands.models import ServiceArea
 from strands.refs import REF_HELP, REF_MAX_LENGTH, validate_ref
@@ -101,7 +102,7 @@ class ActionQuerySet(models.QuerySet):
 
     def _within_reach_of(self, user):
         # Forward foreign keys only: each action matches once, so no DISTINCT (which would compare
-        # every column, the long texts included).
+        # every column, the long texts included). Action.is_within_reach_of says it of one action.
         return self.filter(Q(service_area__director=user) | Q(owner=user) | Q(lead_officer=user))
 
     def owned_or_led_by(self, user):
@@ -203,7 +204,7 @@ class Action(models.Model):
         "to updated): the dashboard's cycle figures are keyed by it, the rest is kept.",
     )
 
-    history = HistoricalRecords(
+    history = LeanHistoricalRecords(
         m2m_fields=[characteristics], excluded_fields=["shown_version", "cycle_version"]
     )
 
@@ -254,6 +255,21 @@ class Action(models.Model):
             for field in self._meta.concrete_fields
             if field.name not in NOT_SHOWN
         )
+
+    def is_editable_by(self, user) -> bool:
+        """What ActionQuerySet.editable_by says of this action, without a query (its service area
+        loaded): asked on every view of its page and every save."""
+        if not user.is_authenticated:
+            return False
+        if is_programme_team(user):
+            return True
+        if is_service_director(user) or is_lead_officer(user):
+            return self.is_within_reach_of(user)
+        return False
+
+    def is_within_reach_of(self, user) -> bool:
+        """ActionQuerySet._within_reach_of for this action."""
+        return user.pk in (self.service_area.director_id, self.owner_id, self.lead_officer_id)
 
     @property
     def is_live(self) -> bool:

@@ -8,6 +8,7 @@ never imports from an app to its right.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -19,7 +20,8 @@ from actions.challenge_panel import challenge_history, challenge_panel_context
 from actions.cycles import current_cycle, state_in_cycle
 from actions.forms import DelegateForm, ProgressForm
 from actions.models import Action, ProgressUpdate
-from config.history_display import entries_for
+from actions.views.cells import HISTORY_HEAD, history_rows
+from config.history_display import HistoryEntry, entries_for
 from config.htmx import is_partial
 
 TEMPLATE = "actions/detail.html"
@@ -35,26 +37,34 @@ def register_section(section: Section) -> Section:
     return section
 
 
-def get_action(queryset, ref: str) -> Action:
-    return get_object_or_404(
-        queryset.select_related(
-            "service_area__strand", "service_area__director", "owner", "lead_officer"
-        ).prefetch_related("characteristics"),
-        ref=ref,
+def get_action(queryset, ref: str, *, characteristics: bool = True) -> Action:
+    """The action with what its page shows of its area, owner and lead officer."""
+    queryset = queryset.select_related(
+        "service_area__strand", "service_area__director", "owner", "lead_officer"
     )
+    if characteristics:
+        queryset = queryset.prefetch_related("characteristics")
+    return get_object_or_404(queryset, ref=ref)
 
 
 def editable_action(request, ref: str) -> Action:
-    """404 for what the person may not see; 403 for what they may see but not change."""
-    action = get_action(Action.objects.visible_to(request.user), ref)
-    if not Action.objects.editable_by(request.user).filter(pk=action.pk).exists():
+    """404 for what the person may not see; 403 for what they may see but not change. Its
+    characteristics are left to be read if a page is drawn (a save that redirects needs none)."""
+    action = get_action(Action.objects.visible_to(request.user), ref, characteristics=False)
+    if not action.is_editable_by(request.user):
         raise PermissionDenied("You can view this action but not update it.")
     return action
 
 
+# The action's own panels. One drawn alone (an HTMX answer) shows nothing of the other sections,
+# the challenges or the history, so those are not built for it.
+OWN_PANELS = frozenset({"progress-panel", "delegation-panel"})
+
+
 def action_page_context(
-    request, action: Action, *, can_edit: bool, forms: dict | None = None
+    request, action: Action, *, can_edit: bool, forms: dict | None = None, panel: str = ""
 ) -> dict:
+    """What the page shows; with ``panel`` (one of OWN_PANELS), what that panel alone shows."""
     forms = forms or {}
     cycle = current_cycle()
     updates = list(
@@ -67,20 +77,23 @@ def action_page_context(
         is_live=action.is_live,
         last_update_at=updates[0].created_at if updates else None,
     )
-    history = action_history(action) + challenge_history(action)
-    context = {
+    context: dict[str, Any] = {
         "action": action,
         "cycle": cycle,
         "cycle_state": cycle_state,
         "updates": updates,
         "can_edit": can_edit,
-        **challenge_panel_context(request, action, forms=forms),
     }
-    for section in _sections:
-        contributed = section(request, action, can_edit=can_edit, forms=forms)
-        history += contributed.pop("history", [])
-        context.update(contributed)
-    context["history"] = sorted(history, key=lambda entry: entry.when, reverse=True)
+    if panel not in OWN_PANELS:
+        context.update(challenge_panel_context(request, action, forms=forms))
+        history: list[HistoryEntry] = action_history(action) + challenge_history(action)
+        for section in _sections:
+            contributed = section(request, action, can_edit=can_edit, forms=forms)
+            history += contributed.pop("history", [])
+            context.update(contributed)
+        context["history"] = sorted(history, key=lambda entry: entry.when, reverse=True)
+        context["history_head"] = HISTORY_HEAD
+        context["history_rows"] = history_rows(context["history"])
     if can_edit:
         context["progress_form"] = forms.get("progress") or ProgressForm(
             action=action,
@@ -104,7 +117,14 @@ def action_history(action: Action):
     person_ids = {
         value for record in records for value in (record.owner_id, record.lead_officer_id) if value
     }
-    people = {p.id: p.name_and_email for p in get_user_model().objects.filter(id__in=person_ids)}
+    # The people the action names now are loaded with it; others it once named are looked up.
+    known = [action.owner, action.lead_officer, action.service_area.director]
+    people = {p.id: p.name_and_email for p in known if p is not None and p.id in person_ids}
+    if person_ids - people.keys():
+        people.update(
+            (p.id, p.name_and_email)
+            for p in get_user_model().objects.filter(id__in=person_ids - people.keys())
+        )
     areas = {action.service_area_id: action.service_area.name}
     return entries_for(
         records,
@@ -129,9 +149,12 @@ def respond(
         messages.success(request, success)
         return redirect(reverse("action-detail", args=[action.ref]) + f"#{anchor}")
     action.refresh_from_db()
-    context = action_page_context(request, action, can_edit=True, forms=forms)
+    partial_only = is_partial(request)
+    context = action_page_context(
+        request, action, can_edit=True, forms=forms, panel=partial if partial_only else ""
+    )
     context.update({"success": success, "stale": list(stale), "has_errors": status in (409, 422)})
     if pick:
         context.update(pick(context))
-    template = f"{TEMPLATE}#{partial}" if is_partial(request) else TEMPLATE
+    template = f"{TEMPLATE}#{partial}" if partial_only else TEMPLATE
     return render(request, template, context, status=status)

@@ -5,10 +5,11 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from actions import notifications
-from actions.cycles import current_cycle
+from actions.cycles import started_cycles
 from actions.models import ALLOWED_TRANSITIONS, Action, ProgressUpdate, Status
 from config.history import attribute
 from config.history_display import entries_for
@@ -107,11 +108,10 @@ def record_progress(
     )
     if problems:
         raise ValidationError(problems)
-    cycle = current_cycle()
     # The action's first update in the cycle moves it from "due" to "updated" on the dashboards.
-    first_in_cycle = (
-        cycle is not None and not ProgressUpdate.objects.filter(action=action, cycle=cycle).exists()
-    )
+    earlier = ProgressUpdate.objects.filter(action=action, cycle=OuterRef("pk"))
+    cycle = started_cycles().annotate(updated=Exists(earlier)).first()
+    first_in_cycle = cycle is not None and not cycle.updated
     update = ProgressUpdate(
         action=action,
         cycle=cycle,

@@ -9,3 +9,6 @@ class ConfigConfig(AppConfig):
 
     def ready(self):
         from config import security  # noqa: F401, PLC0415 (connects the security log's signals)
+        from config.history import keep_history_manager_classes  # noqa: PLC0415 (models loaded)
+
+        keep_history_manager_classes()

@@ -11,7 +11,10 @@ import functools
 import html
 
 from django.urls import get_script_prefix, reverse
+from django.utils import dateformat
+from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 
 from actions.templatetags.statuses import status_tag
 from config.templatetags.govuk import tag
@@ -78,3 +81,43 @@ def day(value) -> str:
 def row(head: list[dict], contents: list[str]) -> list[dict]:
     """A table row: each cell its column's heading and options, and its content."""
     return [{**column, "content": content} for column, content in zip(head, contents, strict=True)]
+
+
+# --- The change history on an action's page: a row for every change, drawn here ----------------
+
+HISTORY_HEAD = [
+    {"heading": "When"},
+    {"heading": "Who"},
+    {"heading": "What changed"},
+    {"heading": "Why"},
+]
+# Between an entry's name and its list of changes: the layout the template had.
+_WHAT_GAP = "\n" + " " * 14
+
+
+def history_rows(history) -> list[list[dict]]:
+    """The change history's rows, as {% cell %}s drew them (templates/actions/detail.html)."""
+    return [
+        row(
+            HISTORY_HEAD,
+            [
+                escape(dateformat.format(localtime(entry.when), "j M Y, H:i")),
+                escape(entry.who.display_name) if entry.who else "System",
+                SafeString(_what_changed(entry)),
+                escape(entry.reason or "–"),
+            ],
+        )
+        for entry in history
+    ]
+
+
+def _what_changed(entry) -> str:
+    if entry.kind == "Created":
+        return f"{escape(entry.what)} created"
+    changes = "".join(
+        f"<li>{escape(c.label)}: {escape(c.old)} → {escape(c.new)}</li>" for c in entry.changes
+    )
+    return (
+        f'<span class="govuk-body-s">{escape(entry.what)}</span>{_WHAT_GAP}'
+        f'<ul class="govuk-list govuk-!-margin-bottom-0">{changes}</ul>'
+    )

@@ -62,7 +62,7 @@ def _respond(request, action, *, forms=None, status=200, success="", conflict=""
         }
         return render(request, PANEL, context, status=status)
     action = get_action(Action.objects.visible_to(request.user), action.ref)
-    can_edit = Action.objects.editable_by(request.user).filter(pk=action.pk).exists()
+    can_edit = action.is_editable_by(request.user)
     context = action_page_context(request, action, can_edit=can_edit, forms=forms)
     context.update({"conflict": conflict, "has_errors": has_errors})
     return render(request, TEMPLATE, context, status=status)

@@ -10,5 +10,5 @@ from actions.page import TEMPLATE, action_page_context, get_action
 @login_required
 def action_detail(request, ref: str):
     action = get_action(Action.objects.visible_to(request.user), ref)
-    can_edit = Action.objects.editable_by(request.user).filter(pk=action.pk).exists()
+    can_edit = action.is_editable_by(request.user)
     return render(request, TEMPLATE, action_page_context(request, action, can_edit=can_edit))

@@ -8,11 +8,15 @@ import datetime
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.utils import timezone
 
 from actions import services
 from actions.cycles import state_in_cycle
 from actions.models import Action, Challenge, ReportingCycle
 from actions.views import browse, mine
+from actions.views.cells import HISTORY_HEAD, history_rows
+from config import roles
+from config.history import attribute
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +161,59 @@ def test_my_actions_rows_are_drawn_as_its_cells_drew_them(actions):
         )
         assert "2 Board challenges" in drawn and "No updates yet" in drawn
         assert drawn == expected
+
+
+# The action page's change history before its rows were drawn in Python
+# (templates/actions/detail.html).
+HISTORY_CELLS = """{% load govuk people %}{% table history as entry caption="Every change to this action and its targets" caption_hidden=True classes="app-history" scroll_label="Change history" stack=True %}
+          {% cell "When" %}{{ entry.when|date:"j M Y, H:i" }}{% endcell %}
+          {% cell "Who" %}{% if entry.who %}{{ entry.who|person }}{% else %}System{% endif %}{% endcell %}
+          {% cell "What changed" %}
+            {% if entry.kind == "Created" %}{{ entry.what }} created
+            {% else %}<span class="govuk-body-s">{{ entry.what }}</span>
+              <ul class="govuk-list govuk-!-margin-bottom-0">{% for change in entry.changes %}<li>{{ change.label }}: {{ change.old }} → {{ change.new }}</li>{% endfor %}</ul>
+            {% endif %}
+          {% endcell %}
+          {% cell "Why" %}{{ entry.reason|default:"–" }}{% endcell %}
+        {% endtable %}"""
+HISTORY_ROWS = """{% load govuk %}{% table head=history_head rows=history_rows caption="Every change to this action and its targets" caption_hidden=True classes="app-history" scroll_label="Change history" stack=True %}{% endtable %}"""
+
+
+def test_the_change_history_is_drawn_as_its_cells_drew_it(client):
+    director = factories.person("d@council.example", role=roles.SERVICE_DIRECTOR)
+    lead = factories.person("l@council.example", role=roles.LEAD_OFFICER)
+    lead.first_name = "Lee <b>"
+    lead.save()
+    action = factories.action(area=factories.service_area(director=director), title="A & B")
+    target = factories.target(action_=action)
+    # Created by no one (System), changed with and without a reason, names and text escaped.
+    services.record_progress(
+        action=action,
+        user=director,
+        status="at_risk",
+        progress=10,
+        narrative="Staff <left> & more",
+        seen_version=action.version,
+    )
+    action.refresh_from_db()
+    services.delegate(
+        action=action,
+        user=director,
+        lead_officer=services.lead_officers().get(),
+        seen_version=action.version,
+    )
+    target.description = "Now <new>"
+    attribute(target, user=director)
+    target.save()
+    client.force_login(director)
+    context = client.get(f"/actions/{action.ref}/").context
+    history = context["history"]
+    assert {e.kind for e in history} >= {"Created", "Changed"}
+    assert any(e.who is None for e in history) and any(not e.reason for e in history)
+    assert any("<" in c.new for e in history for c in e.changes)
+    with timezone.override("Europe/London"):
+        before = Template(HISTORY_CELLS).render(Context({"history": history}))
+        after = Template(HISTORY_ROWS).render(
+            Context({"history_head": HISTORY_HEAD, "history_rows": history_rows(history)})
+        )
+    assert after == before

@@ -1,9 +1,10 @@
 """Who may see and update which actions: enforced in querysets."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 
 from actions.models import Action
+from config import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,37 @@ def test_my_actions_are_those_owned_or_led(world):
     assert refs(Action.objects.owned_or_led_by(world.director)) == ["HOU-01", "HOU-02"]
     assert refs(Action.objects.owned_or_led_by(world.lead)) == ["HOU-01"]
     assert refs(Action.objects.owned_or_led_by(world.board)) == []
+
+
+def test_whether_one_action_may_be_updated_is_what_the_queryset_says(world):
+    # Action.is_editable_by answers without a query on the action page and at every save; it
+    # must agree with ActionQuerySet.editable_by for every role and every way of reaching it.
+    owner = factories.person("owner@council.example", role=roles.SERVICE_DIRECTOR)
+    world.other_action.owner = owner
+    world.other_action.save()
+    both = factories.person("both@council.example", role=roles.PROGRAMME_BOARD)
+    both.groups.add(Group.objects.get(name=roles.SERVICE_DIRECTOR))
+    world.undelegated.lead_officer = world.lead
+    world.undelegated.owner = both
+    world.undelegated.save()
+    unrolled = factories.person("nobody@council.example")
+    world.action.owner = unrolled
+    world.action.save()
+    people = [
+        world.team,
+        world.board,
+        world.director,
+        world.other_director,
+        world.lead,
+        owner,
+        both,
+        unrolled,
+        AnonymousUser(),
+    ]
+    for person in people:
+        editable = set(Action.objects.editable_by(person).values_list("ref", flat=True))
+        for action in Action.objects.select_related("service_area"):
+            fresh = type(person).objects.get(pk=person.pk) if person.pk else person
+            assert action.is_editable_by(fresh) == (action.ref in editable), (person, action.ref)
+    assert Action.objects.editable_by(both).count() == 1  # the Board member owns one action
+    assert not Action.objects.editable_by(unrolled).exists()  # an owner without a role
