@@ -1,6 +1,7 @@
 """The dashboard page: who may see it, its filters in the URL, htmx, and its downloads."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -357,3 +358,15 @@ def test_the_page_links_every_download_with_its_filters(board):
     html = board.get(URL + "?area=PH").content.decode()
     assert "?area=PH&amp;format=csv&amp;table=late-actions" in html
     assert "?area=PH&amp;format=xlsx&amp;table=late-actions" in html
+
+
+def test_the_cycle_is_said_to_have_closed_once_its_close_date_has_passed(board, dashboard_world):
+    """The world's cycle closed two days ago; later, one still open says when it closes."""
+    page = text(board.get(URL))
+    assert f"{dashboard_world.cycle.name}, which closed on" in page
+    assert "closesd" not in page
+    cycle = dashboard_world.cycle
+    cycle.close_date = dashboard_world.today + datetime.timedelta(days=5)
+    cycle.save()
+    page = text(board.get(URL))
+    assert f"{cycle.name}, which closes on" in page
