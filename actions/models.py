@@ -431,6 +431,11 @@ class ReportingCycle(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_closed(self) -> bool:
+        """Whether today is past the close date (updates not yet made are then late)."""
+        return timezone.localdate() > self.close_date
+
 
 class Notification(models.Model):
     """An email owed to a person about a challenge or a delegated action: sent at once, or in

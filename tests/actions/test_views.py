@@ -487,3 +487,15 @@ def test_demo_data_is_labelled(as_user, world):
     )
     page = as_user(world.director).get(reverse("action-detail", args=["HOU-01"]))
     assert "Demo data" in page.text
+
+
+def test_the_action_page_says_a_cycle_past_its_close_date_closed(as_user, world):
+    cycle = open_cycle(days_ago=40, closes_in=-2, name="Last quarter")
+    client = as_user(world.director)
+    page = client.get(reverse("action-detail", args=["HOU-01"])).text
+    closed = f"(Last quarter, closed {cycle.close_date:%-d %B %Y})"
+    assert closed in page and "closes" not in page.split('id="progress-panel"')[1][:3000]
+    cycle.close_date = datetime.date.today() + datetime.timedelta(days=3)
+    cycle.save()
+    page = client.get(reverse("action-detail", args=["HOU-01"])).text
+    assert f"(Last quarter, closes {cycle.close_date:%-d %B %Y})" in page
