@@ -39,6 +39,8 @@ SOON_DAYS = 90
 SEARCHED_FIELDS = ("ref", "title", "issue", "planned_action", "intended_outcome", "evidence")
 # The filters that narrow by where an action sits; the others narrow by the action itself.
 PLACE_FILTERS = ("strand", "area")
+# The filter that narrows by who has updated in the reporting cycle.
+CYCLE_FILTER = "update"
 
 
 class ActionFilterForm(GovukFormMixin, forms.Form):

@@ -30,6 +30,8 @@ class Figures:
     def _key(self, name: str, models) -> str | None:
         if self.state is None or self.limit != LIST_LIMIT or not self.state[cache.SETTLED]:
             return None
+        if self.scope.filters.follows_cycle:
+            models = (*models, cache.CYCLE)  # the actions in view are the cycle's due or updated
         return cache.part_key(name, self.state, models, scope=self.scope)
 
     def outcomes_key(self) -> str | None:

@@ -13,7 +13,7 @@ from django import forms
 from django.http import QueryDict
 
 from actions.cycles import current_cycle
-from actions.filters import PLACE_FILTERS, ActionFilter
+from actions.filters import CYCLE_FILTER, PLACE_FILTERS, ActionFilter
 from actions.models import Action
 from config.forms import GovukDateField, GovukDateWidget, GovukFormMixin
 from reporting.dashboard.reach import Reach
@@ -81,6 +81,12 @@ class Filters:
     @property
     def narrows_actions(self) -> bool:
         return any(name not in PLACE_FILTERS for name in self.actions)
+
+    @property
+    def follows_cycle(self) -> bool:
+        """Whether the actions in view depend on who has updated in the cycle ("This reporting
+        cycle": due, late, updated): then every figure moves with the cycle's updates."""
+        return bool(self.actions.get(CYCLE_FILTER))
 
     @property
     def any(self) -> bool:

@@ -296,3 +296,25 @@ def test_sections_are_drawn_afresh_when_the_state_cannot_be_trusted(board, monke
     )
     get(board)
     assert calls == [1]
+
+
+def test_with_the_cycle_filter_a_first_update_moves_everything_filtered(board, dashboard_world):
+    """Filtered to the actions late for update, every figure follows the cycle: an action's
+    first update takes it out of the status counts too, not only out of the late list."""
+    w = dashboard_world.world
+    w.undelegated.refresh_from_db()
+    w.undelegated.status = "on_track"  # as it was left in an earlier cycle
+    w.undelegated.save()
+    late = URL + "?update=late"
+    assert "For the 2 actions that match the filters" in text(get(board, late)[0])
+    before = _status_table(get(board, late)[0])
+    save_progress(w.undelegated, w.director, "on_track", 40, "Caught up")  # first in the cycle
+    page, _ = get(board, late)
+    assert "For the 1 action that matches the filters" in text(page)
+    assert _status_table(page) != before
+
+
+def test_the_cycle_filter_is_the_one_the_keys_know():
+    from actions.filters import CYCLE_FILTER, ActionFilter
+
+    assert CYCLE_FILTER in ActionFilter.base_filters
