@@ -20,7 +20,7 @@ from actions.challenge_panel import challenge_history, challenge_panel_context
 from actions.cycles import current_cycle, state_in_cycle
 from actions.forms import DelegateForm, ProgressForm
 from actions.models import Action, ProgressUpdate
-from actions.views.cells import HISTORY_HEAD, history_rows
+from actions.views.cells import HISTORY_HEAD, history_rows, update_log
 from config.history_display import HistoryEntry, entries_for
 from config.htmx import is_partial
 
@@ -82,6 +82,7 @@ def action_page_context(
         "cycle": cycle,
         "cycle_state": cycle_state,
         "updates": updates,
+        "update_log": update_log(updates),  # drawn in Python: it lists every update
         "can_edit": can_edit,
     }
     if panel not in OWN_PANELS:

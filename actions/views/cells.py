@@ -10,6 +10,7 @@ and each action's address from one reversed pattern: a page of 50 actions calls 
 import functools
 import html
 
+from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat
 from django.utils.html import escape
@@ -121,3 +122,24 @@ def _what_changed(entry) -> str:
         f'<span class="govuk-body-s">{escape(entry.what)}</span>{_WHAT_GAP}'
         f'<ul class="govuk-list govuk-!-margin-bottom-0">{changes}</ul>'
     )
+
+
+def update_log(updates) -> SafeString:
+    """The update log's entries, as the template's loop drew them (templates/actions/detail.html):
+    an action's page lists every update it has had, so this grows with each one."""
+    demo = f" {tag('Demo data', 'purple')}"
+    entries = []
+    for update in updates:
+        narrative = (
+            f'<p class="govuk-body">{linebreaksbr(update.narrative, autoescape=True)}</p>'
+            if update.narrative
+            else ""
+        )
+        entries.append(
+            '\n          <li class="app-log__entry">\n            '
+            '<p class="govuk-body govuk-!-margin-bottom-1">'
+            f"<strong>{dateformat.format(localtime(update.created_at), 'j F Y')}</strong>, "
+            f"{text(update.author.display_name)}: {text(update.get_status_display())}, {update.progress}% complete"
+            f"{demo if update.is_demo else ''}</p>\n            {narrative}\n          </li>\n        "
+        )
+    return SafeString("".join(entries))

@@ -217,3 +217,38 @@ def test_the_change_history_is_drawn_as_its_cells_drew_it(client):
             Context({"history_head": HISTORY_HEAD, "history_rows": history_rows(history)})
         )
     assert after == before
+
+
+UPDATE_LOG = """{% load govuk %}{% for update in updates %}
+          <li class="app-log__entry">
+            <p class="govuk-body govuk-!-margin-bottom-1"><strong>{{ update.created_at|date:"j F Y" }}</strong>, {{ update.author|person }}: {{ update.get_status_display }}, {{ update.progress }}% complete{% if update.is_demo %} {% tag "Demo data" "purple" %}{% endif %}</p>
+            {% if update.narrative %}<p class="govuk-body">{{ update.narrative|linebreaksbr }}</p>{% endif %}
+          </li>
+        {% endfor %}"""  # the loop templates/actions/detail.html had
+
+
+def test_the_update_log_is_drawn_as_its_loop_drew_it(world):
+    from actions.models import ProgressUpdate
+    from actions.views.cells import update_log
+
+    action = world.action
+    late_evening = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC)  # BST: 1 April
+    ProgressUpdate.objects.create(
+        action=action, status="on_track", progress=10, narrative="", author=world.lead
+    )
+    ProgressUpdate.objects.create(
+        action=action,
+        status="at_risk",
+        progress=35,
+        narrative="Line one\nLine <two> & three\r\nfour",
+        author=world.director,
+        is_demo=True,
+        created_at=late_evening,
+    )
+    updates = list(action.updates.select_related("author").order_by("-created_at", "-id"))
+    assert len(updates) == 2
+    expected = Template(UPDATE_LOG).render(Context({"updates": updates}))
+    drawn = update_log(updates)
+    assert "Line <two>" not in drawn and "Line &lt;two&gt; &amp; three<br>four" in drawn
+    assert "1 April 2026" in drawn and "Demo data" in drawn
+    assert drawn == expected
