@@ -118,6 +118,18 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 
+# PostgreSQL plans every statement it is sent; most of a page's queries are the same few statements
+# with other values, and planning them cost more than running them (~0.8 ms a query at 10x). Bound
+# on the server (server-side binding), a statement run five times on a connection is prepared
+# there and planned once. DATABASE_PREPARED_STATEMENTS=false behind a pooler in transaction mode
+# (PgBouncer before 1.21), which cannot keep a connection's prepared statements.
+if os.environ.get("DATABASE_PREPARED_STATEMENTS", "true").lower() not in {"false", "0", "no"}:
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database.setdefault("OPTIONS", {}).update(
+                {"server_side_binding": True, "prepare_threshold": 5}
+            )
+
 # SQLite (make run, demos, a small council) with a few people saving at once: each transaction
 # takes the write lock when it begins (IMMEDIATE), so two saves queue for up to `timeout` seconds
 # instead of one failing with "database is locked"; WAL lets pages be read while a save writes.
