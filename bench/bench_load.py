@@ -1,11 +1,11 @@
 #!/usr/bin/env python
 """A bounded load run: 25 people against gunicorn and a throwaway PostgreSQL at 10× Islington.
 
-Runs itself under .ci/with-postgres (a PostgreSQL cluster of its own on 127.0.0.1, deleted after),
-migrates, builds the synthetic 10× framework (bench/synthetic.py), starts gunicorn (3 workers,
-loopback only) and lets bench/load_users.py (Locust) drive directors, Board members and the
-public for LOAD_SECONDS (default 75) or LOAD_MAX_REQUESTS (default 20,000), whichever comes
-first. Prints per page p50, p95, p99, errors and requests/s as JSON lines, then the goals:
+Runs itself under .ci/with-postgres (a PostgreSQL cluster of its own on 127.0.0.1, deleted after,
+durable as in production), migrates, builds the synthetic 10× framework (bench/synthetic.py),
+starts gunicorn (3 workers, loopback only) and lets bench/load_users.py (Locust) drive directors,
+Board members and the public for LOAD_SECONDS (default 75) or LOAD_MAX_REQUESTS (default 20,000),
+whichever comes first. Prints per page p50, p95, p99, errors and requests/s as JSON lines, then the goals:
 
 - every page's p95 at most 150 ms with 25 people, and no errors;
 - the dashboard's p95 at least a third below the 186 ms measured before (at most 124 ms).
@@ -39,7 +39,11 @@ def main() -> int:
     if sys.argv[1:] == ["--build"]:
         return build()
     if "DATABASE_URL" not in os.environ or not os.environ["DATABASE_URL"].startswith("postgres"):
-        process = subprocess.run([str(ROOT / ".ci/with-postgres"), sys.executable, __file__])
+        # Durable as in production (fsync and synchronous commit on): a save waits for its commit.
+        process = subprocess.run(
+            [str(ROOT / ".ci/with-postgres"), sys.executable, __file__],
+            env={**os.environ, "PG_DURABLE": "true"},
+        )
         if process.returncode == 3 and os.environ.get("CI") != "true":
             print("# load run skipped: no PostgreSQL on this machine (see above)")
             return 0
