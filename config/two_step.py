@@ -229,7 +229,9 @@ class TwoStepMiddleware:
             and not user.is_verified()
             and not request.path.startswith(_exempt_prefixes())
         ):
-            if has_two_step(user):
+            # Known from when the person was loaded for this request (config.auth.EmailBackend).
+            known = getattr(user, "has_confirmed_two_step", None)
+            if has_two_step(user) if known is None else known:
                 return _go(request, "two-step-verify")
             if required_for(user):
                 return _go(request, "two-step-set-up")

@@ -5,7 +5,10 @@ nothing is skipped: every step is done as a person does it."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -179,3 +182,18 @@ def test_the_qr_code_is_drawn_in_html_svg(team):
     svg = page[page.index("<svg role=") : page.index("</svg>")]
     assert 'xmlns="http://www.w3.org/2000/svg"' in svg
     assert "<path " in svg and "svg:rect" not in svg
+
+
+def test_each_page_learns_who_is_signed_in_and_whether_they_have_two_step_in_one_query():
+    director = factories.person("dir@council.example", role=SERVICE_DIRECTOR)
+    client = Client()
+    sign_in(client, director.email)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/my-actions/").status_code == 200
+    asking = [q["sql"] for q in queries if "otp_totp_totpdevice" in q["sql"]]
+    assert len(asking) == 1 and 'FROM "config_user"' in asking[0]
+    # Once the director sets up two-step, their next sign-in asks for the code before any page.
+    set_up(client, director.email)
+    client.post("/sign-out/")
+    sign_in(client, director.email)
+    assert client.get("/my-actions/")["Location"].startswith(reverse("two-step-verify"))
