@@ -150,7 +150,12 @@ def run() -> int:
         load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
         print(
             f"# gunicorn (3 workers) on 127.0.0.1:{port}; {USERS} people for at most {SECONDS} s "
-            f"or {MAX_REQUESTS:,} requests; load average {load} on {os.cpu_count()} CPUs",
+            f"or {MAX_REQUESTS:,} requests; load average {load} on {os.cpu_count()} CPUs; "
+            + (
+                "PostgreSQL durable (fsync, synchronous commit)"
+                if os.environ.get("PG_DURABLE") == "true"
+                else "PostgreSQL with durability off (PG_DURABLE=false)"
+            ),
             flush=True,
         )
         process = subprocess.run(
