@@ -73,7 +73,13 @@ def framework(world):
         status="on_track",
         progress=20,
         author=a.other_director,
-        created_at=timezone.now() - datetime.timedelta(days=21),
+        # The day before the cycle opened, whatever the time (TODAY is fixed when the tests start:
+        # "now - 21 days" fell inside the cycle for a run that crossed midnight).
+        created_at=timezone.make_aware(
+            datetime.datetime.combine(
+                cycle.start_date - datetime.timedelta(days=1), datetime.time(12)
+            )
+        ),
     )
     world.cycle = cycle
     world.staff_director = staff_director
