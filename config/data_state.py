@@ -40,8 +40,8 @@ _NOT_OURS = (
 _OTHERS_LOCKS = (
     "FROM pg_locks AS l WHERE l.locktype = 'transactionid' AND l.pid <> pg_backend_pid()"
 )
-# Reading pg_stat_activity costs more than the rest of the query (~1.2 ms): it is read only when
-# some transaction is writing at all (CASE evaluates only the branch it takes).
+# pg_stat_activity (a snapshot of every backend) is read only when some transaction is writing at
+# all: CASE evaluates only the branch it takes.
 _POSTGRESQL_WRITERS = (
     "(CASE WHEN EXISTS (SELECT 1 FROM pg_snapshot_xip(pg_current_snapshot()))"
     f" OR EXISTS (SELECT 1 {_OTHERS_LOCKS}) THEN"

@@ -231,7 +231,7 @@ class TwoStepMiddleware:
         ):
             # Known from when the person was loaded for this request (config.auth.EmailBackend).
             known = getattr(user, "has_confirmed_two_step", None)
-            if has_two_step(user) if known is None else known:
+            if known if known is not None else has_two_step(user):
                 return _go(request, "two-step-verify")
             if required_for(user):
                 return _go(request, "two-step-set-up")

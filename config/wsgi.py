@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from django.core.wsgi import get_wsgi_application
-from django.template import engines
+from django.template import Engine
 from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
@@ -19,8 +19,8 @@ def keep_what_lasts() -> None:
     otherwise walk all of it, some 135,000 objects (~70 ms at a time), stalling whichever page
     the worker is drawing; these objects last as long as the worker."""
     get_resolver().url_patterns  # noqa: B018 (imports every app's URLs)
-    engine = engines["django"]
-    for directory in engine.engine.dirs:
+    engine = Engine.get_default()
+    for directory in engine.dirs:
         for path in Path(directory).rglob("*.html"):
             engine.get_template(path.relative_to(directory).as_posix())
     gc.collect()
