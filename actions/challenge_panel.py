@@ -7,13 +7,19 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django import forms
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from actions import challenges as services
 from actions.models import Action, Challenge, ChallengeEntry
+from config.data_state import digest, latest_changes
 from config.forms import GovukDateField, GovukFormMixin
 from config.history_display import HistoryEntry, entries_for
+from config.htmx import is_partial
+from config.kept_sections import CSRF_MARK, kept_section, with_token
 from config.models import User
 
 State = Challenge.State
@@ -182,6 +188,53 @@ def _thread(challenge: Challenge) -> list[Step]:
             )
         )
     return steps
+
+
+PANEL = "actions/challenges/panel.html"
+
+
+def challenges_section(request: HttpRequest, action: Action, *, forms: PanelForms) -> dict:
+    """The action page's challenges: the panel and, as ``history``, the challenges' steps.
+
+    A progress save, the commonest change, leaves them as they were, so for a plain view of the
+    page the panel is drawn once for each state of the challenges, their threads and the people
+    (whose roles say which forms they see), for each person and day, and kept. Forms that answer
+    a save (bound, with errors) are always drawn afresh, with the page's other forms."""
+    if forms or request.method != "GET" or is_partial(request):
+        return {
+            **challenge_panel_context(request, action, forms=forms),
+            "history": challenge_history(action),
+        }
+    state = latest_changes((Challenge, ChallengeEntry, User))
+    # Who may answer: the action's owner, lead officer and its area's director.
+    parts = (
+        action.pk,
+        action.ref,
+        action.title,
+        action.owner_id,
+        action.lead_officer_id,
+        action.service_area.director_id,
+        request.user.pk,
+        timezone.localdate(),
+        state.ids,
+    )
+
+    def draw() -> dict:
+        context = {
+            **challenge_panel_context(request, action),
+            "action": action,
+            "csrf_token": CSRF_MARK,
+        }
+        html = render_to_string(PANEL, context, request=request)
+        return {"html": html, "history": challenge_history(action)}
+
+    kept = kept_section(
+        f"action-challenges:{digest(parts)}",
+        settled=state.settled,
+        seconds=settings.ACTION_PAGE_CACHE_SECONDS,
+        draw=draw,
+    )
+    return {"challenges_html": with_token(kept["html"], request), "history": kept["history"]}
 
 
 SHOWN_IN_HISTORY = {"State", "Due date"}

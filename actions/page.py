@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from actions.challenge_panel import challenge_history, challenge_panel_context
+from actions.challenge_panel import challenges_section
 from actions.cycles import current_cycle, state_in_cycle
 from actions.forms import DelegateForm, ProgressForm
 from actions.models import Action, ProgressUpdate
@@ -48,9 +48,12 @@ def get_action(queryset, ref: str, *, characteristics: bool = True) -> Action:
 
 
 def editable_action(request, ref: str) -> Action:
-    """404 for what the person may not see; 403 for what they may see but not change. Its
-    characteristics are left to be read if a page is drawn (a save that redirects needs none)."""
-    action = get_action(Action.objects.visible_to(request.user), ref, characteristics=False)
+    """404 for what the person may not see; 403 for what they may see but not change. Read with
+    its area alone (which says who may change it): a save that redirects needs no more, and a page
+    drawn in answer reads the action again as it is after the save (``respond``)."""
+    action = get_object_or_404(
+        Action.objects.visible_to(request.user).select_related("service_area"), ref=ref
+    )
     if not action.is_editable_by(request.user):
         raise PermissionDenied("You can view this action but not update it.")
     return action
@@ -86,8 +89,9 @@ def action_page_context(
         "can_edit": can_edit,
     }
     if panel not in OWN_PANELS:
-        context.update(challenge_panel_context(request, action, forms=forms))
-        history: list[HistoryEntry] = action_history(action) + challenge_history(action)
+        challenges = challenges_section(request, action, forms=forms)
+        history: list[HistoryEntry] = action_history(action) + challenges.pop("history")
+        context.update(challenges)
         for section in _sections:
             contributed = section(request, action, can_edit=can_edit, forms=forms)
             history += contributed.pop("history", [])
@@ -149,8 +153,9 @@ def respond(
     if success and not request.htmx:
         messages.success(request, success)
         return redirect(reverse("action-detail", args=[action.ref]) + f"#{anchor}")
-    action.refresh_from_db()
     partial_only = is_partial(request)
+    # As it is now, with what its page shows (a panel drawn alone shows no characteristics).
+    action = get_action(Action.objects.all(), action.ref, characteristics=not partial_only)
     context = action_page_context(
         request, action, can_edit=True, forms=forms, panel=partial if partial_only else ""
     )

@@ -11,15 +11,13 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import Prefetch
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
 
 from config.data_state import digest, latest_changes
 from config.history_display import entries_for
 from config.htmx import is_partial
+from config.kept_sections import CSRF_MARK, kept_section, with_token
 from targets import outcome_charts
 from targets.categories import Catalogue
 from targets.forms import MeasurementForm, TargetProgressForm
@@ -73,8 +71,6 @@ def target_form(target: Target, data=None) -> TargetProgressForm:
 
 
 SECTION = "actions/detail.html#targets-and-outcomes"
-# Stands for the person's CSRF token in a kept section; each page gets its own token back.
-CSRF_MARK = "csrf-token-of-this-request-7c1d9e4b"
 
 
 def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
@@ -82,26 +78,18 @@ def targets_section(request, action, *, can_edit: bool, forms: dict) -> dict:
     if forms or request.method != "GET" or is_partial(request):
         return section_context(request, action, can_edit=can_edit, forms=forms)
     key, settled = section_key(request, action, can_edit=can_edit)
-    kept = cache.get(key)
-    if kept is None:
+
+    def draw() -> dict:
         context = section_context(request, action, can_edit=can_edit, forms=forms)
         html = render_to_string(
             SECTION,
             {**context, "action": action, "can_edit": can_edit, "csrf_token": CSRF_MARK},
             request=request,
         )
-        kept = {"html": html, "history": context["history"]}
-        if settled:
-            cache.set(key, kept, timeout=settings.ACTION_PAGE_CACHE_SECONDS)
-    return {
-        "targets_html": drawn(kept["html"], request),
-        "history": kept["history"],
-    }
+        return {"html": html, "history": context["history"]}
 
-
-def drawn(html: str, request) -> SafeString:
-    # The kept HTML was escaped when it was drawn; only the token mark is put back.
-    return mark_safe(html.replace(CSRF_MARK, get_token(request)))  # noqa: S308
+    kept = kept_section(key, settled=settled, seconds=settings.ACTION_PAGE_CACHE_SECONDS, draw=draw)
+    return {"targets_html": with_token(kept["html"], request), "history": kept["history"]}
 
 
 def section_key(request, action, *, can_edit: bool) -> tuple[str, bool]:
