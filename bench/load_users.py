@@ -27,7 +27,7 @@ import re  # noqa: E402
 import sys  # noqa: E402
 
 import gevent  # noqa: E402
-from locust import HttpUser, between, events, task  # noqa: E402
+from locust import FastHttpUser, between, events, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
 HOST, PLAN_FILE, SECONDS, USERS, MAX_REQUESTS = sys.argv[1:6]
@@ -45,7 +45,7 @@ directors = itertools.cycle(PLAN["directors"])  # each director-user takes a dif
 SIGNED_IN: list[str] = []
 
 
-class Person(HttpUser):
+class Person(FastHttpUser):
     abstract = True
     host = HOST
     wait_time = between(1, 3)  # a person reads a page before asking for the next
