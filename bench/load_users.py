@@ -9,6 +9,13 @@ server on this machine's loopback address, for a bounded time and number of requ
   an action page;
 - the public: the published stocktakes, the accessibility statement and the sign-in page.
 
+The people use Locust's FastHttpUser (geventhttpclient), not HttpUser (requests): the client runs
+on the same two CPUs as gunicorn and PostgreSQL, and its time to send, receive and read a page is
+counted in each page's figures. The light client costs a fraction of requests' CPU, so the figures
+say more of the server's time and less of the client's (one run of each on the same code: the
+progress save's p50 89 ms with HttpUser, 79 ms with FastHttpUser; the server's own time for the
+POST and the page it redirects to, from the JSON request logs, p50 77 and 73 ms).
+
 Usage: load_users.py HOST PLAN.json SECONDS USERS MAX_REQUESTS
 Prints one JSON object per page, then one for all pages together:
 
