@@ -1,9 +1,10 @@
 """A section of a page kept for the state of the data it shows, and served again until it changes.
 
-A section (the action page's targets, its challenges) is drawn once for a key made of the state of
-the data it reads (config.data_state) and of whatever else it depends on, and kept in Django's
-cache. What is kept is drawn with a mark in place of the CSRF token, so each page gets its own
-token back. Nothing is kept while the state cannot be trusted (``settled`` false).
+A section (the action page's targets and challenges, the outcome page's indicator) is drawn once
+for a key made of the state of the data it reads (config.data_state) and of whatever else it
+depends on, and kept in Django's cache. A section with forms is drawn with a mark in place of the
+CSRF token, so each page gets its own token back. Nothing is kept while the state cannot be
+trusted (``settled`` false).
 """
 
 from collections.abc import Callable

@@ -12,7 +12,6 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from actions.models import Action
 from config.data_state import digest, latest_changes
+from config.kept_sections import kept_section
 from config.roles import sees_everything
 from targets import outcome_charts
 from targets.categories import Catalogue
@@ -75,15 +75,16 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
 def indicator_section(request: HttpRequest, outcome: Outcome, page: dict) -> SafeString:
     """The indicator over time and each period's breakdown, drawn (or kept from before)."""
     key, settled = section_key(request, outcome)
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            SECTION, {**page, **section_context(request, outcome)}, request=request
-        ).strip()
-        if settled:
-            cache.set(key, html, timeout=settings.OUTCOME_PAGE_CACHE_SECONDS)
+
+    def draw() -> dict:
+        context = {**page, **section_context(request, outcome)}
+        return {"html": render_to_string(SECTION, context, request=request).strip()}
+
+    kept = kept_section(
+        key, settled=settled, seconds=settings.OUTCOME_PAGE_CACHE_SECONDS, draw=draw
+    )
     # The kept HTML was escaped when it was drawn.
-    return mark_safe(html)  # noqa: S308
+    return mark_safe(kept["html"])  # noqa: S308
 
 
 def section_key(request: HttpRequest, outcome: Outcome) -> tuple[str, bool]:
