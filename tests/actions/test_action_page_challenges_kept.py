@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions import challenges as services
-from actions import services as action_services
-from actions.models import Challenge, Status
+from actions.models import Challenge
 from config import roles
+from tests import factories
 from tests.reporting.stocktake_world import html_text
 from tests.webforms import form_to
 
@@ -65,16 +65,7 @@ def test_a_progress_save_leaves_the_kept_challenges_and_shows_the_progress(clien
     raise_one(world, "Who sits on the panels?")
     client.force_login(world.director)
     client.get(PAGE)
-    action = world.action
-    action.refresh_from_db()
-    action_services.record_progress(
-        action=action,
-        user=world.director,
-        status=Status.ON_TRACK,
-        progress=55,
-        narrative="Half the panels are running",
-        seen_version=action.version,
-    )
+    factories.progress_saved(world.action, world.director, "Half the panels are running")
     response, sql = queries_for(client)
     shown = html_text(response.content.decode())
     assert "Half the panels are running" in shown and "Who sits on the panels?" in shown

@@ -10,10 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions import services as action_services
-from actions.models import Status
 from targets import services as target_services
 from targets.models import Measurement, Target
+from tests import factories
 from tests.reporting.stocktake_world import html_text, measure
 from tests.webforms import form_to
 
@@ -101,16 +100,7 @@ def test_a_change_made_elsewhere_shows_on_the_next_look(client, world):
 def test_a_progress_save_leaves_the_kept_targets_and_shows_the_progress(client, world):
     client.force_login(world.director)
     client.get(PAGE)
-    action = world.action
-    action.refresh_from_db()
-    action_services.record_progress(
-        action=action,
-        user=world.director,
-        status=Status.ON_TRACK,
-        progress=55,
-        narrative="Half the panels are running",
-        seen_version=action.version,
-    )
+    factories.progress_saved(world.action, world.director, "Half the panels are running")
     response, sql = queries_for(client, PAGE)
     assert "Half the panels are running" in html_text(response.content.decode())
     assert not any('FROM "targets_measurement"' in q for q in sql)
