@@ -8,7 +8,12 @@ gives them and submits it, CSRF token and hidden fields included. A field the pa
   form_to(page, url)       the one form on the page (or HTMX fragment) that posts to url
   fill(form, data)         set each named field the page rendered; returns the form
   assert_links_resolve(page)   every link to "#id" on the page (the error summary's) has its element
+  without_per_request(html)    the page less what each request draws afresh (to compare two looks)
+  clock_moved_on(monkeypatch, seconds)   time.time() runs that much ahead from now on in the test
 """
+
+import re
+import time
 
 import django_webtest
 import pytest
@@ -17,6 +22,22 @@ from django.conf import settings
 from tests.html_ids import broken_links, duplicate_ids
 
 HX = {"HX-Request": "true"}
+# What each request draws afresh: CSRF tokens, the nonces of the page's own scripts and the
+# session's seconds left (a second may tick between two looks).
+PER_REQUEST = re.compile(r'[A-Za-z0-9]{64}|nonce="[^"]+"|data-(?:absolute-)?seconds-left="\d+"')
+
+
+def without_per_request(html: str | bytes) -> str:
+    """The page with its per-request parts removed, so two looks at one state compare equal."""
+    text = html.decode() if isinstance(html, bytes) else html
+    return PER_REQUEST.sub("", text)
+
+
+def clock_moved_on(monkeypatch, seconds: float) -> None:
+    """Run time.time() the given seconds ahead for the rest of the test: two looks at a page are
+    then seconds apart, as they may be in a slow run (a countdown on the page must not differ)."""
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + seconds)
 
 
 @pytest.fixture
