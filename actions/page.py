@@ -10,10 +10,9 @@ never imports from an app to its right.
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from actions.challenge_panel import challenges_section
@@ -22,7 +21,7 @@ from actions.forms import DelegateForm, ProgressForm
 from actions.models import Action, ProgressUpdate
 from actions.views.cells import HISTORY_HEAD, history_rows, update_log
 from config.history_display import HistoryEntry, entries_for
-from config.htmx import is_partial
+from config.htmx import back_with_message, is_partial
 
 TEMPLATE = "actions/detail.html"
 
@@ -151,8 +150,7 @@ def respond(
 ):
     """Answer an update: a panel for HTMX, otherwise a redirect (success) or the whole page."""
     if success and not request.htmx:
-        messages.success(request, success)
-        return redirect(reverse("action-detail", args=[action.ref]) + f"#{anchor}")
+        return back_with_message(request, reverse("action-detail", args=[action.ref]), success)
     partial_only = is_partial(request)
     # As it is now, with what its page shows (a panel drawn alone shows no characteristics).
     action = get_action(Action.objects.all(), action.ref, characteristics=not partial_only)

@@ -5,12 +5,11 @@ do what is checked by actions.challenges, whatever the page showed.
 """
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +23,7 @@ from actions.challenge_panel import (
 from actions.models import Action, Challenge, ChallengeEntry
 from actions.page import TEMPLATE, action_page_context, get_action
 from config.forms import add_service_errors
-from config.htmx import is_partial
+from config.htmx import back_with_message, is_partial
 from config.roles import is_board_member, sees_everything
 
 PANEL = "actions/challenges/panel.html"
@@ -49,8 +48,7 @@ def _visible_action(request, ref: str) -> Action:
 def _respond(request, action, *, forms=None, status=200, success="", conflict=""):
     """A swapped panel for HTMX; otherwise a redirect (success) or the whole page (errors)."""
     if success and not request.htmx:
-        messages.success(request, success)
-        return redirect(reverse("action-detail", args=[action.ref]) + "#challenges-panel")
+        return back_with_message(request, reverse("action-detail", args=[action.ref]), success)
     has_errors = status in (409, 422)
     if is_partial(request):
         context = {

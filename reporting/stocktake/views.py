@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import add_service_errors
-from config.htmx import is_partial
+from config.htmx import back_with_message, is_partial
 from config.roles import programme_team_required
 from reporting.models import Stocktake, StocktakeRender
 from reporting.stocktake import content as stocktake_content
@@ -149,11 +149,12 @@ def stocktake_render(request, year: int):
     if is_partial(request):
         context = {**_pdf_context(stocktake), "problem": problem}
         return render(request, DETAIL + "#pdf-status", context, status=409 if problem else 200)
+    page = reverse("stocktake-detail", args=[stocktake.year])
     if problem:
-        messages.error(request, problem)
-    else:
-        messages.success(request, "The PDF is being made. This page shows when it is ready.")
-    return redirect(reverse("stocktake-detail", args=[stocktake.year]) + "#pdf-status")
+        return back_with_message(request, page, problem, level=messages.ERROR)
+    return back_with_message(
+        request, page, "The PDF is being made. This page shows when it is ready."
+    )
 
 
 def _pdf_response(render: StocktakeRender, filename: str) -> HttpResponse:

@@ -1,15 +1,15 @@
 """Correcting a recorded value: the person who recorded it, or the programme team, with a reason."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from actions.models import Action
 from config.forms import add_service_errors
+from config.htmx import back_with_message
 from targets import services
 from targets.forms import CorrectionForm
 from targets.models import Measurement, Outcome
@@ -56,12 +56,12 @@ def measurement_correct(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
+            return back_with_message(
                 request,
+                back,
                 f"{_what(measurement)} corrected to {form.cleaned_data['value'].normalize():f}. "
                 "The value it replaced is kept in its history.",
             )
-            return redirect(back)
     history = measurement.history.select_related("history_user").order_by(
         "history_date", "history_id"
     )
