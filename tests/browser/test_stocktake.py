@@ -150,3 +150,27 @@ def test_the_team_removes_an_item_then_withdraws_the_stocktake(
     expect(public.locator("body")).not_to_contain_text("HOU-01")
     assert_accessible(public)
     public.context.close()
+
+
+def test_on_a_phone_each_table_caption_reads_in_full_and_wide_tables_scroll(
+    browser, live_server, stocktake_world
+):
+    from tests.browser.conftest import PHONE  # noqa: PLC0415 (beside its use)
+    from tests.reporting.stocktake_world import published  # noqa: PLC0415
+
+    published(2026, by=stocktake_world.world.team)
+    public = browser.new_context(viewport=PHONE).new_page()
+    public.goto(f"{live_server.url}/public/stocktakes/2026/")
+    expect(public.get_by_role("region", name="HOU-O01: values by ethnicity")).to_be_visible()
+    tables = public.evaluate(
+        """() => [...document.querySelectorAll('.app-stocktake__table-wrap')].map(wrap => ({
+            caption: wrap.querySelector('caption').textContent.trim(),
+            right: wrap.querySelector('caption').getBoundingClientRect().right,
+            scrolls: wrap.scrollWidth > wrap.clientWidth,
+        }))"""
+    )
+    assert any(table["scrolls"] for table in tables)  # a wide table is here to try it on
+    clipped = [t["caption"] for t in tables if t["right"] > PHONE["width"] - 15 + 0.5]
+    assert not clipped, f"Captions running off the screen: {clipped}"
+    assert public.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    public.context.close()
