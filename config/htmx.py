@@ -11,13 +11,20 @@ def is_partial(request) -> bool:
     return htmx is not None and bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def back_with_message(request, url: str, message: str, *, level: int = messages.SUCCESS):
-    """The answer to a plain form post (no JavaScript, so no panel swapped in): the page, from its
-    top, with the message in a banner there.
+# Where a page is shown from when it answers with a banner: the start of <main>, where the banner
+# is (templates/base.html).
+MAIN = "#main-content"
 
-    Any ``#fragment`` in ``url`` is dropped: scrolled to the panel that was saved, the person would
-    not see the banner at the top of the page, and a screen reader would not read it. (With
-    JavaScript the panel itself is swapped in, with its banner.)
+
+def back_with_message(request, url: str, message: str, *, level: int = messages.SUCCESS):
+    """The answer to a plain form post (no JavaScript, so no panel swapped in): the page, from the
+    start of its content, with the message in a banner there.
+
+    Any ``#fragment`` in ``url`` is replaced: scrolled to the panel that was saved, the person would
+    not see the banner, and a screen reader would not read it. The redirect names ``#main-content``
+    because a browser keeps the fragment of the form's own action (a panel's form posts to
+    ``…#its-panel``, so that a page drawn in answer, with errors, opens at the panel) when the
+    redirect names none. With JavaScript the panel itself is swapped in, with its banner.
     """
     messages.add_message(request, level, message)
-    return redirect(url.partition("#")[0])
+    return redirect(url.partition("#")[0] + MAIN)

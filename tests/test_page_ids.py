@@ -109,7 +109,7 @@ def test_every_main_page_uses_each_id_once_for_every_role(web, busy_world):
 def test_the_action_page_shows_every_form_to_its_editor(web, busy_world):
     """The walk above covers the forms: the director's action page holds all of them."""
     page = web(busy_world.director).get("/actions/HOU-01/")
-    actions = {form.action for form in page.forms.values()}
+    actions = {form.action.partition("#")[0] for form in page.forms.values()}  # as sent
     assert {
         "/actions/HOU-01/progress/",
         "/actions/HOU-01/lead-officer/",

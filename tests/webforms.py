@@ -62,14 +62,23 @@ def web(django_app, client):
 
 
 def form_to(page, url: str):
-    """The form whose action is url; fails naming the forms there are if there is not exactly one."""
+    """The form whose action is url; fails naming the forms there are if there is not exactly one.
+
+    An action may end in ``#id`` (where the page that answers a plain post is to be shown): the
+    browser never sends it, and the page must have that element.
+    """
     forms = list({id(form): form for form in page.forms.values()}.values())
-    matching = [form for form in forms if form.action == url]
+    matching = [form for form in forms if form.action.partition("#")[0] == url]
     assert len(matching) == 1, (
         f"expected one form posting to {url}, found {len(matching)} among "
         f"{[form.action for form in forms]}"
     )
-    return matching[0]
+    form = matching[0]
+    fragment = form.action.partition("#")[2]
+    if fragment:
+        assert f'id="{fragment}"' in page.text, f"{form.action}: the page has no #{fragment}"
+        form.action = url  # as the browser sends it
+    return form
 
 
 def fill(form, data: dict):

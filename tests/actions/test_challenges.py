@@ -135,7 +135,7 @@ def test_without_javascript_each_step_redirects_with_a_message(web, world):
     form["raise-question"] = "Why?"
     response = form.submit()
     assert response.status_code == 302
-    assert response.location == "/actions/HOU-01/"  # the page's top, where the banner is
+    assert response.location == "/actions/HOU-01/#main-content"  # where the banner is
     assert "Challenge raised on HOU-01." in response.follow().text
     challenge = Challenge.objects.get()
     form = form_to(web(world.lead).get(PAGE), reverse("challenge-answer", args=[challenge.pk]))

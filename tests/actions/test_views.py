@@ -93,7 +93,7 @@ def test_the_board_sees_the_action_page_without_forms(as_user, world):
     main = page.text.split('id="main-content"')[1].split("</main>")[0]
     # The only form a Board member gets is the one to raise a challenge (issue 4).
     assert main.count("<form") == 1
-    assert 'action="/actions/HOU-01/challenges/"' in main
+    assert 'action="/actions/HOU-01/challenges/#challenges-panel"' in main
 
 
 # --- Progress ---------------------------------------------------------------------------------------
@@ -133,8 +133,8 @@ def test_progress_without_javascript_redirects_with_a_message(web, world):
     form["progress"] = "40"
     response = form.submit()
     assert response.status_code == 302
-    # The page from its top, where the banner is (scrolled to the panel, it would be out of view).
-    assert response.location == reverse("action-detail", args=["HOU-01"])
+    # The page from the start of its content, where the banner is (not scrolled past it).
+    assert response.location == reverse("action-detail", args=["HOU-01"]) + "#main-content"
     assert "Progress saved: on track, 40% complete." in response.follow().text
 
 
@@ -265,7 +265,7 @@ def test_a_milestone_is_marked_met_without_javascript(web, world):
     for part, value in (("day", "1"), ("month", "7"), ("year", "2021")):
         form[f"t-HOU-T01-met_on_{part}"] = value
     response = form.submit()
-    assert response.location == reverse("action-detail", args=["HOU-01"])
+    assert response.location == reverse("action-detail", args=["HOU-01"]) + "#main-content"
     page = response.follow()
     assert "Target HOU-T01 saved: met on 1 July 2021." in page.text
     assert Target.objects.get(pk=world.milestone.pk).status == "met"
@@ -389,7 +389,7 @@ def test_a_numeric_target_offers_its_own_add_a_value_form(web, world):
         form[f"m-HOU-T02-period_end_{part}"] = value
     form["m-HOU-T02-value"] = "12"
     response = form.submit()
-    assert response.location == reverse("action-detail", args=["HOU-01"])
+    assert response.location == reverse("action-detail", args=["HOU-01"]) + "#main-content"
     page = response.follow()
     assert "Value for the period ending 31 March 2022 saved for HOU-T02." in page.text
     assert Measurement.objects.get(target=world.numeric).value == 12
@@ -458,7 +458,7 @@ def test_delegating_in_place(web, world, headers):
     if headers:
         assert 'id="delegation-panel"' in response.text and "<html" not in response.text
     else:
-        assert response.location == reverse("action-detail", args=["HOU-02"])
+        assert response.location == reverse("action-detail", args=["HOU-02"]) + "#main-content"
         response = response.follow()
     assert "HOU-02 delegated to lead@council.example." in response.text
     assert Action.objects.get(pk=world.undelegated.pk).lead_officer == world.lead

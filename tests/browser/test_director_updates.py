@@ -97,10 +97,31 @@ def test_the_same_update_works_without_javascript(browser, live_server, world):
         panel.get_by_role("button", name="Save progress").click()
         banner = page.locator(".govuk-notification-banner--success")
         expect(banner).to_contain_text("Progress saved: at risk, 30% complete.")
-        # Shown where the person is looking: the page from its top, not scrolled to the panel.
+        # Shown where the person is looking: not scrolled past, to the panel.
         expect(banner).to_be_in_viewport()
-        assert page.url.endswith("/actions/HOU-01/")
+        assert page.url.endswith("/actions/HOU-01/#main-content")
         assert Action.objects.get(ref="HOU-01").status == "at_risk"
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_mistake_opens_the_page_at_the_panel_and_its_errors(
+    browser, live_server, world
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, world.director.email, PASSWORD)
+        page.goto(f"{live_server.url}/actions/HOU-01/")
+        panel = page.locator("#progress-panel")
+        panel.get_by_label("Off track").check()
+        panel.get_by_label("% complete").fill("150")
+        panel.get_by_role("button", name="Save progress").click()
+        summary = page.locator("#progress-panel .govuk-error-summary")
+        expect(summary).to_contain_text("There is a problem")
+        expect(summary).to_be_in_viewport()  # not the top of a long page, out of sight of it
+        assert page.url.endswith("/progress/#progress-panel")
+        assert Action.objects.get(ref="HOU-01").status == "not_started"
     finally:
         context.close()
 

@@ -138,7 +138,7 @@ def test_making_the_pdf_runs_in_the_task_and_offers_the_download(team, team_web,
     assert "No PDF has been made yet" in page.text
     assert "Make the PDF" in page.text
     response = form_to(page, reverse("stocktake-render", args=[2026])).submit()
-    assert response.location == reverse("stocktake-detail", args=[2026])  # the banner at its top
+    assert response.location == reverse("stocktake-detail", args=[2026]) + "#main-content"
     render = StocktakeRender.objects.get(stocktake=stocktake)
     assert (render.state, render.requested_by) == ("ready", stocktake_world.world.team)
     assert render.pages >= 5 and render.task_id

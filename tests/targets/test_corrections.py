@@ -40,7 +40,7 @@ def test_the_person_who_recorded_it_corrects_it_from_the_outcome_page(web, world
     assert form["value"].value == "31"
     response = fill(form, {"value": "13", "reason": "Typed 31 for 13"}).submit()
     assert response.status_code == 302
-    assert response.location == reverse("outcome-detail", args=["HOU-O01"])  # banner at the top
+    assert response.location == reverse("outcome-detail", args=["HOU-O01"]) + "#main-content"
     shown = html_text(response.follow().text)
     assert (
         f"The {BLACK} for HOU-O01, period ending 31 March 2026, corrected to 13. "
