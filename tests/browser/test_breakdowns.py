@@ -103,3 +103,31 @@ def test_a_director_records_breakdowns_and_sees_them_on_the_outcome_page(page, l
     expect(cross).to_contain_text("190")
     snap(page, "outcome-page")
     assert_accessible(page)
+
+
+def test_without_javascript_the_categories_open_where_the_person_was(browser, live_server, world):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, world.director.email, PASSWORD)
+        page.goto(f"{live_server.url}/actions/HOU-01/")
+        panel = page.locator("#indicator-HOU-O01")
+        panel.get_by_text("Add a value for HOU-O01").click()
+        panel.get_by_label("Break the total down by").select_option(
+            label="Ethnicity: 2021 Census, 19 categories"
+        )
+        panel.get_by_role("button", name="Show the categories").click()
+        # The whole page comes back, opened at the panel: the next thing to fill in is in view.
+        assert page.url.endswith("#indicator-HOU-O01")
+        panel = page.locator("#indicator-HOU-O01")
+        expect(panel.get_by_label("Day")).to_be_in_viewport()
+        fill_period(panel, 10)
+        panel.get_by_label("White: Roma", exact=True).fill("10")
+        panel.get_by_role("button", name="Save value for HOU-O01").click()
+        banner = page.locator(".govuk-notification-banner--success")
+        expect(banner).to_contain_text(
+            "Value for the period ending 30 June 2021 saved for HOU-O01."
+        )
+        expect(banner).to_be_in_viewport()
+    finally:
+        context.close()
