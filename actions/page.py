@@ -145,9 +145,7 @@ def stale_data(form, version: int):
     return data
 
 
-def respond(
-    request, action, *, partial, anchor, forms=None, status=200, success="", stale=(), pick=None
-):
+def respond(request, action, *, partial, forms=None, status=200, success="", stale=(), pick=None):
     """Answer an update: a panel for HTMX, otherwise a redirect (success) or the whole page."""
     if success and not request.htmx:
         return back_with_message(request, reverse("action-detail", args=[action.ref]), success)

@@ -16,7 +16,7 @@ from config.forms import add_service_errors
 def action_progress(request, ref: str):
     action = editable_action(request, ref)
     form = ProgressForm(request.POST, action=action)
-    kwargs = {"partial": "progress-panel", "anchor": "progress-panel"}
+    kwargs = {"partial": "progress-panel"}
     if not form.is_valid():
         return respond(request, action, forms={"progress": form}, status=422, **kwargs)
     data = form.cleaned_data
@@ -53,7 +53,7 @@ def action_progress(request, ref: str):
 def action_delegate(request, ref: str):
     action = editable_action(request, ref)
     form = DelegateForm(request.POST)
-    kwargs = {"partial": "delegation-panel", "anchor": "delegation-panel"}
+    kwargs = {"partial": "delegation-panel"}
     if not form.is_valid():
         return respond(request, action, forms={"delegate": form}, status=422, **kwargs)
     lead = form.cleaned_data["lead_officer"]

@@ -35,7 +35,6 @@ def target_progress(request, ref: str):
     form = TargetProgressForm(request.POST, target=target, prefix=f"t-{target.ref}")
     kwargs = {
         "partial": "target-panel",
-        "anchor": f"target-{target.ref}",
         "pick": lambda ctx: {"target": next(t for t in ctx["targets"] if t.pk == target.pk)},
     }
     forms_key = ("target", target.ref)
@@ -106,7 +105,6 @@ def measurement_add(request, ref: str):
     form = measurement_form(indicator, existing, data=request.POST, catalogue=Catalogue.load())
     kwargs = {
         "partial": "indicator-panel",
-        "anchor": f"indicator-{indicator.ref}",
         "pick": lambda ctx: {"indicator": _find_indicator(ctx, indicator)},
     }
     forms_key = ("measurement", indicator.ref)
