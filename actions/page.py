@@ -22,6 +22,7 @@ from actions.models import Action, ProgressUpdate
 from actions.views.cells import HISTORY_HEAD, history_rows, update_log
 from config.history_display import HistoryEntry, entries_for
 from config.htmx import back_with_message, is_partial
+from config.roles import start_page
 
 TEMPLATE = "actions/detail.html"
 
@@ -86,6 +87,7 @@ def action_page_context(
         "updates": updates,
         "update_log": update_log(updates),  # drawn in Python: it lists every update
         "can_edit": can_edit,
+        "back_href": reverse(start_page(request.user)),
     }
     if panel not in OWN_PANELS:
         challenges = challenges_section(request, action, forms=forms)

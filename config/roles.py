@@ -110,6 +110,12 @@ def sees_everything(user) -> bool:
     return is_programme_team(user) or is_board_member(user)
 
 
+def start_page(user) -> str:
+    """The name of the page a signed-in person starts at, and where a page's back link takes them
+    by default: the Board and the programme team at the dashboard; everyone else at their actions."""
+    return "dashboard" if sees_everything(user) else "my-actions"
+
+
 def programme_team_required(doing: str):
     """A view only the programme team may use: sign-in first, then 403 for anyone else, saying
     what only the programme team can do ("Only the programme team can load the framework.")."""

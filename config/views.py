@@ -25,7 +25,7 @@ from config.forms import (
 )
 from config.health import health
 from config.middleware import renew_session, session_seconds_left
-from config.roles import sees_everything
+from config.roles import start_page
 from config.security import address_held_back, attempted_email, lift_lockout, log_event
 
 # When the accessibility statement was prepared (by the product team, with the product).
@@ -238,10 +238,8 @@ def home(request: HttpRequest) -> HttpResponse:
     actions. Anyone else signs in first."""
     if not request.user.is_authenticated:
         return redirect("sign-in")
-    if sees_everything(request.user):
-        return redirect("dashboard")
     try:
-        return redirect(reverse("my-actions"))
+        return redirect(reverse(start_page(request.user)))
     except NoReverseMatch:  # before the actions pages exist
         page = engines["django"].from_string(_PLACEHOLDER_HOME)
         return HttpResponse(page.render({}, request))

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from actions.models import Action
 from config.data_state import digest, latest_changes
 from config.kept_sections import kept_section
-from config.roles import sees_everything
+from config.roles import sees_everything, start_page
 from targets import outcome_charts
 from targets.categories import Catalogue
 from targets.models import Category, CategoryList, Dimension, Measurement, Outcome, Target
@@ -57,7 +57,7 @@ def outcome_detail(request: HttpRequest, ref: str) -> HttpResponse:
         if target.action not in actions:
             actions.append(target.action)
     expected, expected_label = expected_share(outcome)
-    back = reverse("dashboard") if sees_everything(request.user) else reverse("my-actions")
+    back = reverse(start_page(request.user))
     context = {
         "outcome": outcome,
         "targets": targets,

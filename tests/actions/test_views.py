@@ -96,6 +96,15 @@ def test_the_board_sees_the_action_page_without_forms(as_user, world):
     assert 'action="/actions/HOU-01/challenges/#challenges-panel"' in main
 
 
+def test_the_back_link_goes_to_where_each_person_starts(as_user, world):
+    """The Board start at the dashboard, a director at their actions (config.roles.start_page)."""
+    page = reverse("action-detail", args=["HOU-01"])
+    board = as_user(world.board).get(page).content.decode()
+    director = as_user(world.director).get(page).content.decode()
+    assert '<a href="/dashboard/" class="govuk-back-link">Back</a>' in board
+    assert '<a href="/my-actions/" class="govuk-back-link">Back</a>' in director
+
+
 # --- Progress ---------------------------------------------------------------------------------------
 # Each save goes through the form the page renders (tests.webforms): fetch the page, fill the form,
 # submit it. The parametrised refusals below post hand-built data on purpose: they prove the view
