@@ -41,7 +41,8 @@ HOST, PLAN_FILE, SECONDS, USERS, MAX_REQUESTS = sys.argv[1:6]
 PLAN = json.loads(open(PLAN_FILE).read())  # noqa: SIM115
 PASSWORD = PLAN["password"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-PROGRESS_FORM = re.compile(r'<form[^>]*action="[^"]*/progress/"[^>]*>(.*?)</form>', re.S)
+# The form's action may name the panel to open at ("…/progress/#progress-panel").
+PROGRESS_FORM = re.compile(r'<form[^>]*action="[^"]*/progress/(?:#[^"]*)?"[^>]*>(.*?)</form>', re.S)
 VERSION = re.compile(r'name="version" value="(\d+)"')
 CHECKED_STATUS = re.compile(
     r'name="status"[^>]*value="([a-z_]+)"[^>]*checked|'
